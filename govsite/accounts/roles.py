@@ -1,0 +1,85 @@
+"""Who may grant which role (三权分立, DB-08).
+
+- 系统管理员 runs sites and configuration; manages no accounts and reads no audit log.
+- 安全管理员 manages accounts and grants the content roles (站点管理员, 信息员, 审核人) on any site;
+  never a 三员 role, never superuser, never to itself.
+- 审计管理员 reads and exports the audit log only.
+- 站点管理员 grants 信息员 and 审核人 on its own site.
+- The three separated admin roles are granted only from the server's command line (``actor=None``),
+  and no account may hold two of them. Nobody can make an account superuser from the web.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group
+
+from govsite.accounts.models import SEPARATED_ADMIN_KINDS, SITE_ROLE_KINDS, Role, User
+
+Kind = Role.Kind
+
+
+def role_kinds(user: Any) -> set[str]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(Role.objects.filter(group__user=user).values_list("kind", flat=True))
+
+
+def has_role(user: Any, kind: str) -> bool:
+    return kind in role_kinds(user)
+
+
+def site_ids_with_role(user: Any, kind: str) -> set[int]:
+    return set(
+        Role.objects.filter(group__user=user, kind=kind, site__isnull=False).values_list("site_id", flat=True)
+    )
+
+
+def can_grant(actor: User | None, role: Role) -> bool:
+    """Whether ``actor`` (None = the server command line) may give ``role`` to an account."""
+    if actor is None:
+        return True
+    if not actor.is_active:
+        return False
+    kinds = role_kinds(actor)
+    if role.kind in SEPARATED_ADMIN_KINDS:
+        return False
+    if Kind.SECURITY_ADMIN in kinds:
+        return role.kind in SITE_ROLE_KINDS
+    if Kind.SITE_ADMIN in kinds and role.kind in {Kind.EDITOR, Kind.REVIEWER}:
+        return role.site_id in site_ids_with_role(actor, Kind.SITE_ADMIN)
+    return False
+
+
+def grantable_groups(actor: User | None) -> list[Group]:
+    roles = Role.objects.select_related("group", "site").order_by("site__sort_order", "site_id", "kind")
+    return [role.group for role in roles if can_grant(actor, role)]
+
+
+def can_manage_account(actor: User | None, target: User) -> bool:
+    """Whether ``actor`` may edit ``target``'s account (profile, password, active flag, roles).
+
+    Nobody manages their own account through this path, nor an account holding a role they could not
+    grant: otherwise a 安全管理员 could reset the 审计管理员's password and act as them.
+    """
+    if actor is None:
+        return True
+    if actor.pk == target.pk or target.is_superuser:
+        return False
+    kinds = role_kinds(actor)
+    if Kind.SECURITY_ADMIN not in kinds and Kind.SITE_ADMIN not in kinds:
+        return False
+    target_roles = Role.objects.filter(group__user=target)
+    if Kind.SECURITY_ADMIN not in kinds:
+        # A site administrator manages only accounts that belong to one of its sites.
+        own_sites = site_ids_with_role(actor, Kind.SITE_ADMIN)
+        if not target_roles.filter(site_id__in=own_sites).exists():
+            return False
+    return all(can_grant(actor, role) for role in target_roles)
+
+
+def can_create_accounts(actor: User | None) -> bool:
+    if actor is None:
+        return True
+    return bool(role_kinds(actor) & {Kind.SECURITY_ADMIN, Kind.SITE_ADMIN})

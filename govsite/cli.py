@@ -1,0 +1,51 @@
+"""The ``govsite`` command: Django management commands, with a Chinese overview of govsite's own."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Commands shown in `govsite --help`, grouped for operators; Django's own stay available.
+COMMAND_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("运行", [
+        ("serve", "启动内置服务器（后台、公众网站与后台任务），嵌入式模式"),
+        ("migrate", "创建或升级数据库结构"),
+        ("setup", "创建三员角色等平台基础数据（可重复执行）"),
+        ("demo", "生成演示站群：市门户、两个县门户、三个部门网站，约 2000 篇文章和各角色账号"),
+    ]),
+    ("账号与安全", [
+        ("account", "账号管理：新建账号、授予三员角色、设置超级用户（服务器命令行专用）"),
+        ("audit", "审计日志：verify 校验哈希链，export 导出"),
+    ]),
+    ("站点", [
+        ("site", "站点管理：列出网站、新建网站"),
+    ]),
+]
+
+
+def _print_help() -> None:
+    print("govsite — 政府网站集约化平台\n")
+    print("用法：govsite <命令> [参数]；govsite <命令> --help 查看命令的详细说明。\n")
+    for title, commands in COMMAND_GROUPS:
+        print(f"{title}：")
+        for name, text in commands:
+            print(f"  {name:<10}{text}")
+        print()
+    print("其余 Django 管理命令（如 createcachetable、shell、db_worker）同样可用：govsite help --all 列出全部。")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings")
+    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+        _print_help()
+        return
+    if argv[1:] == ["help", "--all"]:
+        argv = [argv[0], "help"]
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

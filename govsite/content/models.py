@@ -1,0 +1,146 @@
+"""Page types of a government site: its home page, columns (栏目) and articles.
+
+Every column has an update class (national-specs §1.3: 动态要闻 14 days, 通知公告/政策文件 6 months,
+other updatable columns 1 year, event-driven columns none), a responsible unit and an 信息员.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "image", "hr"]
+
+
+class HomePage(Page):
+    """The root page of one site; its title is the site name shown in the header."""
+
+    intro = models.TextField("网站简介", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["content.ColumnPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "网站首页"
+        verbose_name_plural = "网站首页"
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        columns = ColumnPage.objects.child_of(self).live().in_menu().specific()
+        context["columns"] = columns
+        context["latest"] = (
+            ArticlePage.objects.live().descendant_of(self).order_by("-publish_date").only("title", "url_path",
+                                                                                         "publish_date")[:12]
+        )
+        return context
+
+
+class ColumnClass(models.TextChoices):
+    DYNAMIC = "dynamic", "动态要闻"
+    NOTICE = "notice", "通知公告"
+    POLICY = "policy", "政策文件"
+    OTHER = "other", "其他可更新"
+    EVENT = "event", "事件驱动"
+
+
+UPDATE_PERIOD_DAYS: dict[str, int | None] = {
+    ColumnClass.DYNAMIC: 14,
+    ColumnClass.NOTICE: 183,
+    ColumnClass.POLICY: 183,
+    ColumnClass.OTHER: 365,
+    ColumnClass.EVENT: None,
+}
+
+
+class ColumnPage(Page):
+    """A 栏目: lists its articles; owned by a responsible unit and an 信息员."""
+
+    column_class = models.CharField("栏目类别", max_length=20, choices=ColumnClass.choices, default=ColumnClass.OTHER)
+    description = models.CharField("栏目描述", max_length=200, blank=True)
+    keywords = models.CharField("栏目关键词", max_length=200, blank=True)
+    responsible_unit = models.ForeignKey(
+        "accounts.Unit", verbose_name="责任单位", null=True, blank=False, on_delete=models.PROTECT,
+        related_name="columns",
+    )
+    info_officer = models.ForeignKey(
+        "accounts.User", verbose_name="信息员", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="columns",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("column_class"), FieldPanel("responsible_unit"), FieldPanel("info_officer")],
+            heading="栏目责任",
+        ),
+        FieldPanel("description"),
+        FieldPanel("keywords"),
+    ]
+    parent_page_types = ["content.HomePage", "content.ColumnPage"]
+    subpage_types = ["content.ColumnPage", "content.ArticlePage"]
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+
+    @property
+    def update_period(self) -> timedelta | None:
+        days = UPDATE_PERIOD_DAYS[self.column_class]
+        return timedelta(days=days) if days is not None else None
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = (
+            ArticlePage.objects.child_of(self).live().order_by("-publish_date").only("title", "url_path",
+                                                                                    "publish_date")[:50]
+        )
+        context["subcolumns"] = ColumnPage.objects.child_of(self).live()
+        return context
+
+
+class ArticlePage(Page):
+    """A published item: title, 发布日期, 来源, body and attachments."""
+
+    publish_date = models.DateTimeField("发布日期", default=timezone.now, db_index=True)
+    source = models.CharField("来源", max_length=100, blank=True)
+    body = RichTextField("正文", features=RICH_TEXT_FEATURES)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("publish_date"), FieldPanel("source")], heading="发布信息"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label="附件"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body"), index.FilterField("publish_date")]
+    parent_page_types = ["content.ColumnPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+
+
+class ArticleAttachment(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name="附件文件", on_delete=models.PROTECT,
+                                 related_name="+")
+    title = models.CharField("附件名称", max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    def __str__(self) -> str:
+        return self.title or str(self.document)

@@ -1,0 +1,116 @@
+"""A government site on the platform: its identity, its place in the site tree and its Wagtail site.
+
+Identity fields are validated on every save (``full_clean``), so no code path can store an invalid
+网站标识码 or a domain another site already uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+
+from govsite.core import validators
+
+
+class GovSite(models.Model):
+    class Kind(models.TextChoices):
+        PORTAL = "portal", "政府门户网站"
+        COUNTY = "county", "县（区）政府门户网站"
+        DEPARTMENT = "department", "部门网站"
+        TOPIC = "topic", "专题网站"
+
+    code = models.SlugField(
+        "站点代号", max_length=40, unique=True, help_text="英文小写字母、数字和连字符，用于内部路径，如 portal、jyj"
+    )
+    name = models.CharField("网站名称", max_length=100)
+    kind = models.CharField("网站类型", max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级网站", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    site_id_code = models.CharField(
+        "网站标识码", max_length=10, unique=True, validators=[validators.validate_site_id_code]
+    )
+    sponsor = models.CharField("主办单位", max_length=100)
+    sponsor_unit = models.ForeignKey(
+        "accounts.Unit", verbose_name="主办单位（账号体系）", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="sites",
+    )
+    organizer = models.CharField("承办单位", max_length=100, blank=True)
+    icp_number = models.CharField("ICP备案号", max_length=40, validators=[validators.validate_icp_number])
+    police_number = models.CharField("公安机关备案号", max_length=40, validators=[validators.validate_police_number])
+    primary_domain = models.CharField(
+        "主域名", max_length=200, unique=True, validators=[validators.validate_gov_domain],
+        help_text="如 www.example.gov.cn；部门网站用门户域名的下级域名",
+    )
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    address = models.CharField("联系地址", max_length=200, blank=True)
+    postcode = models.CharField("邮编", max_length=6, blank=True)
+    wagtail_site = models.OneToOneField(
+        "wagtailcore.Site", verbose_name="Wagtail 站点", on_delete=models.PROTECT, related_name="govsite"
+    )
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "网站"
+        verbose_name_plural = "网站"
+        ordering = ["sort_order", "id"]
+        constraints = [models.UniqueConstraint(Lower("primary_domain"), name="sites_govsite_domain_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def root_page(self) -> Any:
+        return self.wagtail_site.root_page
+
+    @property
+    def police_record_code(self) -> str:
+        return validators.police_record_code(self.police_number)
+
+    def clean(self) -> None:
+        self.primary_domain = validators.normalise_domain(self.primary_domain)
+        errors: dict[str, str] = {}
+        if self.primary_domain:
+            clash = GovSite.objects.filter(primary_domain__iexact=self.primary_domain).exclude(pk=self.pk)
+            if clash.exists():
+                errors["primary_domain"] = f"主域名 {self.primary_domain} 已被网站“{clash.first()}”使用"
+        if self.kind == self.Kind.PORTAL and self.parent_id is not None:
+            errors["parent"] = "政府门户网站是站群的根，不能有上级网站"
+        if self.kind != self.Kind.PORTAL and self.parent_id is None:
+            errors["parent"] = "除政府门户网站外，每个网站都要指定上级网站"
+        node = self.parent
+        while node is not None and self.pk is not None:
+            if node.pk == self.pk:
+                errors["parent"] = "上级网站不能是本网站或其下级网站"
+                break
+            node = node.parent
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_unique(self, exclude: Any = None) -> None:
+        try:
+            super().validate_unique(exclude=exclude)
+        except ValidationError as exc:
+            raise ValidationError(_chinese_unique_errors(exc)) from exc
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.full_clean()
+        super().save(*args, **kwargs)
+
+
+_UNIQUE_MESSAGES = {
+    "code": "站点代号已被其他网站使用",
+    "site_id_code": "网站标识码已被其他网站使用",
+    "primary_domain": "主域名已被其他网站使用",
+    "wagtail_site": "该 Wagtail 站点已关联其他网站",
+}
+
+
+def _chinese_unique_errors(exc: ValidationError) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for field, errors in exc.message_dict.items():
+        result[field] = [_UNIQUE_MESSAGES.get(field, message) for message in errors]
+    return result
