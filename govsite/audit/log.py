@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -53,7 +53,7 @@ def canonical(event: AuditEvent) -> bytes:
     for name in HASHED_FIELDS:
         value = getattr(event, name)
         if isinstance(value, datetime):
-            value = value.astimezone(timezone.UTC).isoformat(timespec="microseconds")
+            value = value.astimezone(UTC).isoformat(timespec="microseconds")
         payload[name] = value
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 

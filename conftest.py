@@ -1,0 +1,78 @@
+"""Personas shared by the whole suite (HOUSE_RULES §8): two sites A and B, an editor and a reviewer
+of A, an editor of B, the three separated admins, and an anonymous citizen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
+
+from govsite.accounts.models import Role, Unit, User
+from govsite.audit import triggers
+from govsite.sites.models import GovSite
+
+_original_sqlite_flush = SQLiteOperations.sql_flush
+
+
+def _sqlite_flush_with_audit_triggers(self: Any, style: Any, tables: Any, **kwargs: Any) -> list[str]:
+    # Flushing between transactional tests must empty the append-only audit table: lift its
+    # triggers for the flush only and put them back (PostgreSQL flushes with TRUNCATE, which the
+    # row triggers do not see).
+    statements = _original_sqlite_flush(self, style, tables, **kwargs)
+    if triggers.TABLE not in tables:
+        return statements
+    return [*triggers.SQLITE_DROP, *statements, *triggers.SQLITE_CREATE]
+
+
+SQLiteOperations.sql_flush = _sqlite_flush_with_audit_triggers  # type: ignore[method-assign]
+
+
+@dataclass
+class Personas:
+    site_a: GovSite
+    site_b: GovSite
+    unit_a: Unit
+    unit_b: Unit
+    editor_a: User
+    reviewer_a: User
+    site_admin_a: User
+    editor_b: User
+    system_admin: User
+    security_admin: User
+    audit_admin: User
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    from govsite.accounts.setup import ensure_platform_roles
+    from govsite.sites.actions import site_group
+    from govsite.testing import factories as f
+
+    platform = ensure_platform_roles()
+    office = f.unit("测试市人民政府办公室", kind=Unit.Kind.OFFICE)
+    unit_a = f.unit("测试市教育局")
+    unit_b = f.unit("测试县人民政府办公室", kind=Unit.Kind.OFFICE)
+    site_a = f.site("sitea", sponsor_unit=office)
+    site_b = f.site("siteb", parent=site_a, sponsor_unit=unit_b)
+    return Personas(
+        site_a=site_a,
+        site_b=site_b,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        editor_a=f.account("editor_a", unit_obj=unit_a, groups=[site_group(site_a, Role.Kind.EDITOR)],
+                           full_name="甲信息员"),
+        reviewer_a=f.account("reviewer_a", unit_obj=unit_a, groups=[site_group(site_a, Role.Kind.REVIEWER)],
+                             full_name="甲审核人"),
+        site_admin_a=f.account("siteadmin_a", unit_obj=office,
+                               groups=[site_group(site_a, Role.Kind.SITE_ADMIN)], full_name="甲站点管理员"),
+        editor_b=f.account("editor_b", unit_obj=unit_b, groups=[site_group(site_b, Role.Kind.EDITOR)],
+                           full_name="乙信息员"),
+        system_admin=f.account("sysadmin", unit_obj=office, groups=[platform[Role.Kind.SYSTEM_ADMIN]],
+                               full_name="系统管理员甲"),
+        security_admin=f.account("secadmin", unit_obj=office, groups=[platform[Role.Kind.SECURITY_ADMIN]],
+                                 full_name="安全管理员甲"),
+        audit_admin=f.account("auditadmin", unit_obj=office, groups=[platform[Role.Kind.AUDIT_ADMIN]],
+                              full_name="审计管理员甲"),
+    )

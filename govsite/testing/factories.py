@@ -1,0 +1,60 @@
+"""Factories that build test data through the real actions (HOUSE_RULES §8)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from django.contrib.auth.models import Group
+
+from govsite.accounts.actions import create_account, create_unit
+from govsite.accounts.models import Unit, User
+from govsite.content.models import ArticlePage, ColumnPage
+from govsite.sites.actions import create_site
+from govsite.sites.models import GovSite
+
+PASSWORD = "Test#2026pass"
+_counter = itertools.count(1)
+
+
+def unit(name: str | None = None, **kwargs: Any) -> Unit:
+    return create_unit(None, name=name or f"测试单位{next(_counter)}", **kwargs)
+
+
+def site(code: str, *, parent: GovSite | None = None, kind: str | None = None, **kwargs: Any) -> GovSite:
+    n = next(_counter)
+    defaults: dict[str, Any] = {
+        "name": f"测试网站{code}",
+        "kind": kind or (GovSite.Kind.PORTAL if parent is None else GovSite.Kind.COUNTY),
+        "site_id_code": f"3501{n:06d}",
+        "sponsor": f"测试网站{code}主办单位",
+        "icp_number": "闽ICP备05012345号",
+        "police_number": "闽公网安备35010202000001号",
+        "primary_domain": f"www.{code}.gov.cn",
+    }
+    defaults.update(kwargs)
+    return create_site(None, code=code, parent=parent, **defaults)
+
+
+def account(username: str, *, unit_obj: Unit, groups: list[Group] | tuple[Group, ...] = (),
+            full_name: str | None = None) -> User:
+    return create_account(None, username=username, full_name=full_name or username, unit=unit_obj,
+                          password=PASSWORD, groups=groups)
+
+
+def column(site_obj: GovSite, title: str, *, responsible_unit: Unit, column_class: str = "dynamic",
+           info_officer: User | None = None) -> ColumnPage:
+    page = ColumnPage(title=title, column_class=column_class, responsible_unit=responsible_unit,
+                      info_officer=info_officer, show_in_menus=True)
+    site_obj.root_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def article(col: ColumnPage, title: str, *, body: str = "<p>正文内容。</p>", publish: bool = True) -> ArticlePage:
+    page = ArticlePage(title=title, body=body, source="测试来源")
+    col.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return page
