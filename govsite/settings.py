@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "govsite.audit",
     "govsite.sites",
     "govsite.content",
+    "govsite.demo",
     "wagtail.contrib.settings",
     "wagtail.sites",
     "govsite.accounts.wagtail_apps.GovUsersAppConfig",

@@ -1,0 +1,39 @@
+"""`govsite serve`: the embedded mode — one waitress server for the admin and the public sites, plus a
+background-task worker process on the database queue."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "启动内置服务器：后台管理、公众网站和后台任务（嵌入式模式）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址，缺省 127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000, help="监听端口，缺省 8000")
+        parser.add_argument("--threads", type=int, default=8, help="工作线程数，缺省 8")
+        parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from waitress import serve
+
+        from govsite.wsgi import application
+
+        worker = None
+        if not options["no_worker"] and settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+            worker = subprocess.Popen([sys.executable, "-m", "govsite", "db_worker", "--interval", "1"])  # noqa: S603
+        base = f"http://{options['host']}:{options['port']}"
+        self.stdout.write(f"govsite 已启动：后台 {base}/{settings.ADMIN_URL}　公众网站 {base}/　（Ctrl+C 停止）")
+        try:
+            serve(application, host=options["host"], port=options["port"], threads=options["threads"],
+                  ident="govsite")
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
