@@ -26,7 +26,7 @@ KNOWN: dict[str, str] = {
     "GOVSITE_DATA_DIR": "数据目录（SQLite 数据库、上传文件、发布目录、密钥），缺省为当前目录下的 var/",
     "GOVSITE_SECRET_KEY": "Django 密钥；缺省时在数据目录生成并保存",
     "GOVSITE_DEBUG": "调试模式 true/false，缺省 false",
-    "GOVSITE_ALLOWED_HOSTS": "允许的主机名，逗号分隔；缺省 127.0.0.1,localhost,.localhost",
+    "GOVSITE_ALLOWED_HOSTS": "允许的主机名，逗号分隔；缺省 127.0.0.1,localhost,.localhost,.gov.cn",
     "GOVSITE_TASKS": "后台任务后端：db（缺省，数据库队列）、rq（需 REDIS_URL）、immediate（立即执行）",
     "GOVSITE_ADMIN_URL": "后台路径，缺省 admin/",
     "GOVSITE_BASE_URL": "后台对外地址，用于邮件与通知中的链接，缺省 http://127.0.0.1:8000",

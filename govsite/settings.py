@@ -17,7 +17,7 @@ DATA_DIR = ENV.path("GOVSITE_DATA_DIR", Path.cwd() / "var")
 
 DEBUG = ENV.bool("GOVSITE_DEBUG", False)
 SECRET_KEY = ENV.optional("GOVSITE_SECRET_KEY") or persistent_secret_key(DATA_DIR)
-ALLOWED_HOSTS = ENV.list("GOVSITE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost"])
+ALLOWED_HOSTS = ENV.list("GOVSITE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost", ".gov.cn"])
 ADMIN_URL = ENV.str("GOVSITE_ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [

@@ -10,7 +10,7 @@ os.environ.setdefault("GOVSITE_DATA_DIR", os.path.join(tempfile.gettempdir(), "g
 os.environ.setdefault("GOVSITE_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 
 from govsite.settings import *  # noqa: E402,F403
-from govsite.settings import TASKS  # noqa: E402
+from govsite.settings import STATIC_ROOT, TASKS  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS["default"] = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
@@ -19,3 +19,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AuditLogImmutableError()
 
-    def delete(self) -> NoReturn:  # type: ignore[override]  # never returns: the log is append-only
+    def delete(self) -> NoReturn:  # NoReturn is a valid override: the log is append-only
         raise AuditLogImmutableError()
 
     def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:

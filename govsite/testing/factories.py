@@ -43,8 +43,8 @@ def account(username: str, *, unit_obj: Unit, groups: list[Group] | tuple[Group,
 
 
 def column(site_obj: GovSite, title: str, *, responsible_unit: Unit, column_class: str = "dynamic",
-           info_officer: User | None = None) -> ColumnPage:
-    page = ColumnPage(title=title, column_class=column_class, responsible_unit=responsible_unit,
+           info_officer: User | None = None, slug: str = "") -> ColumnPage:
+    page = ColumnPage(title=title, slug=slug, column_class=column_class, responsible_unit=responsible_unit, live=False,
                       info_officer=info_officer, show_in_menus=True)
     site_obj.root_page.add_child(instance=page)
     page.save_revision().publish()
@@ -52,7 +52,7 @@ def column(site_obj: GovSite, title: str, *, responsible_unit: Unit, column_clas
 
 
 def article(col: ColumnPage, title: str, *, body: str = "<p>正文内容。</p>", publish: bool = True) -> ArticlePage:
-    page = ArticlePage(title=title, body=body, source="测试来源")
+    page = ArticlePage(title=title, body=body, source="测试来源", live=False)
     col.add_child(instance=page)
     revision = page.save_revision()
     if publish:

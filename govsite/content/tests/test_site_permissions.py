@@ -1,0 +1,81 @@
+"""Per-site editing rights: an 信息员 of one site can neither see nor edit another site's pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from wagtail.models import Page
+
+from govsite.content.models import ArticlePage
+from govsite.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pages(personas):
+    col_a = f.column(personas.site_a, "政务要闻", responsible_unit=personas.unit_a, slug="zwyw")
+    col_b = f.column(personas.site_b, "县区动态", responsible_unit=personas.unit_b, slug="xqdt")
+    return {"col_a": col_a, "col_b": col_b, "art_a": f.article(col_a, "甲站文章"), "art_b": f.article(col_b, "乙站文章")}
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("editor_a", 200), ("reviewer_a", 200), ("site_admin_a", 200), ("editor_b", 302), ("system_admin", 302),
+     ("security_admin", 302), ("audit_admin", 302)],
+)
+def test_edit_view_of_a_site_a_article(personas, pages, persona: str, expected: int) -> None:
+    resp = _client(getattr(personas, persona)).get(f"/admin/pages/{pages['art_a'].pk}/edit/")
+    assert resp.status_code == expected
+    if expected == 302:  # Wagtail answers a forbidden page with a redirect and a "权限" message
+        assert resp["Location"] == "/admin/"
+
+
+def test_anonymous_is_sent_to_login(pages) -> None:
+    resp = Client().get(f"/admin/pages/{pages['art_a'].pk}/edit/")
+    assert resp.status_code == 302
+    assert resp["Location"].startswith("/admin/login/")
+
+
+def test_editor_b_cannot_post_an_edit_to_site_a(personas, pages) -> None:
+    art = pages["art_a"]
+    revisions = art.revisions.count()
+    resp = _client(personas.editor_b).post(f"/admin/pages/{art.pk}/edit/", {"title": "篡改", "slug": art.slug})
+    assert resp.status_code == 302
+    art.refresh_from_db()
+    assert art.title == "甲站文章"
+    assert art.revisions.count() == revisions
+
+
+def test_editor_b_cannot_add_pages_under_site_a(personas, pages) -> None:
+    count = ArticlePage.objects.count()
+    url = f"/admin/pages/add/content/articlepage/{pages['col_a'].pk}/"
+    assert _client(personas.editor_b).get(url).status_code == 302
+    _client(personas.editor_b).post(url, {"title": "越权文章", "slug": "x", "body": "{}"})
+    assert ArticlePage.objects.count() == count
+
+
+def test_explorer_shows_only_the_editors_own_site(personas, pages) -> None:
+    resp = _client(personas.editor_b).get(f"/admin/pages/{pages['col_b'].pk}/")
+    assert resp.status_code == 200
+    assert "乙站文章" in resp.content.decode()
+    resp_a = _client(personas.editor_b).get(f"/admin/pages/{pages['col_a'].pk}/")
+    assert resp_a.status_code == 302
+    root = Page.get_first_root_node()
+    html = _client(personas.editor_b).get(f"/admin/pages/{root.pk}/").content.decode()
+    assert personas.site_a.name not in html
+
+
+def test_page_permissions_follow_the_site(personas, pages) -> None:
+    perms_b = pages["art_a"].permissions_for_user(personas.editor_b)
+    assert not perms_b.can_edit()
+    perms_a = pages["art_a"].permissions_for_user(personas.editor_a)
+    assert perms_a.can_edit()
+    assert not perms_a.can_publish()  # 先审后发: the editor submits, the reviewer publishes
+    assert pages["art_a"].permissions_for_user(personas.reviewer_a).can_publish()
