@@ -55,7 +55,7 @@ class Env:
                 f"未知的环境变量 {', '.join(unknown)}；govsite 只识别：{', '.join(sorted(KNOWN))}"
             )
 
-    def str(self, name: str, default: str) -> str:
+    def text(self, name: str, default: str) -> str:
         self._declared(name)
         return self.values.get(name, default).strip() or default
 
@@ -64,7 +64,7 @@ class Env:
         value = self.values.get(name, "").strip()
         return value or None
 
-    def bool(self, name: str, default: bool) -> bool:
+    def flag(self, name: str, default: bool) -> bool:
         self._declared(name)
         raw = self.values.get(name)
         if raw is None:
@@ -76,7 +76,7 @@ class Env:
             return False
         raise EnvError(f"环境变量 {name}={raw!r} 不是布尔值（可用 true/false/1/0）")
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def items(self, name: str, default: list[str]) -> list[str]:
         self._declared(name)
         raw = self.values.get(name)
         if raw is None:
@@ -84,7 +84,7 @@ class Env:
         return [item.strip() for item in raw.split(",") if item.strip()]
 
     def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
-        value = self.str(name, default)
+        value = self.text(name, default)
         if value not in choices:
             raise EnvError(f"环境变量 {name}={value!r} 无效，可选值：{', '.join(choices)}")
         return value

@@ -15,10 +15,10 @@ ENV = Env.from_os()
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = ENV.path("GOVSITE_DATA_DIR", Path.cwd() / "var")
 
-DEBUG = ENV.bool("GOVSITE_DEBUG", False)
+DEBUG = ENV.flag("GOVSITE_DEBUG", False)
 SECRET_KEY = ENV.optional("GOVSITE_SECRET_KEY") or persistent_secret_key(DATA_DIR)
-ALLOWED_HOSTS = ENV.list("GOVSITE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost", ".gov.cn"])
-ADMIN_URL = ENV.str("GOVSITE_ADMIN_URL", "admin/").strip("/") + "/"
+ALLOWED_HOSTS = ENV.items("GOVSITE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", ".localhost", ".gov.cn"])
+ADMIN_URL = ENV.text("GOVSITE_ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
     # govsite apps come first so their templates override Wagtail's.
@@ -157,7 +157,7 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "govsite 政府网站集约化平台"
-WAGTAILADMIN_BASE_URL = ENV.str("GOVSITE_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = ENV.text("GOVSITE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -6,7 +6,7 @@ site-scoped kinds, which site it applies to. Who may grant which role is decided
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.core.exceptions import ValidationError
@@ -73,7 +73,7 @@ class User(AbstractUser):
     post = models.CharField("职务/岗位", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
 
-    objects = GovUserManager()
+    objects: ClassVar[GovUserManager] = GovUserManager()
     REQUIRED_FIELDS = ["full_name", "unit"]
 
     class Meta:

@@ -42,8 +42,10 @@ class AccountForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.actor = actor
         grantable = role_policy.grantable_groups(actor)
-        self.fields["groups"].queryset = Group.objects.filter(pk__in=[g.pk for g in grantable]).order_by("name")
-        self.fields["groups"].help_text = "只列出您有权授予的角色"
+        groups_field = self.fields["groups"]
+        assert isinstance(groups_field, forms.ModelMultipleChoiceField)
+        groups_field.queryset = Group.objects.filter(pk__in=[g.pk for g in grantable]).order_by("name")
+        groups_field.help_text = "只列出您有权授予的角色"
         if self.instance.pk:
             self.fields["groups"].initial = list(self.instance.groups.filter(pk__in=[g.pk for g in grantable]))
             self.fields["password1"].help_text = "不修改密码请留空"
@@ -53,7 +55,7 @@ class AccountForm(forms.ModelForm):
         self.fields["email"].required = False
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 != p2:
             self.add_error("password2", "两次输入的密码不一致")
@@ -82,7 +84,7 @@ class AccountForm(forms.ModelForm):
                 actions.set_password(self.actor, user, data["password1"])
             if "is_active" in data and data["is_active"] != user.is_active:
                 actions.set_active(self.actor, user, data["is_active"])
-            grantable = set(self.fields["groups"].queryset)
+            grantable = set(Group.objects.filter(pk__in=[g.pk for g in role_policy.grantable_groups(self.actor)]))
             current = set(user.groups.filter(pk__in=[g.pk for g in grantable]))
             for group in sorted(wanted - current, key=lambda g: g.pk):
                 actions.grant_role(self.actor, user, group)

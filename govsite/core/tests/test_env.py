@@ -17,12 +17,12 @@ def test_unknown_govsite_variable_is_an_error() -> None:
 
 @pytest.mark.parametrize(("raw", "value"), [("true", True), ("0", False), ("Yes", True), ("off", False)])
 def test_booleans(raw: str, value: bool) -> None:
-    assert Env({"GOVSITE_DEBUG": raw}).bool("GOVSITE_DEBUG", False) is value
+    assert Env({"GOVSITE_DEBUG": raw}).flag("GOVSITE_DEBUG", False) is value
 
 
 def test_malformed_boolean_names_the_variable() -> None:
     with pytest.raises(EnvError, match=r"GOVSITE_DEBUG='maybe' 不是布尔值"):
-        Env({"GOVSITE_DEBUG": "maybe"}).bool("GOVSITE_DEBUG", False)
+        Env({"GOVSITE_DEBUG": "maybe"}).flag("GOVSITE_DEBUG", False)
 
 
 def test_database_url_scheme_is_checked() -> None:

@@ -31,10 +31,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["op"] == "list":
             for site in GovSite.objects.select_related("parent"):
-                parent = f"（上级：{site.parent.name}）" if site.parent else ""
-                self.stdout.write(f"{site.code:<12}{site.site_id_code}  {site.primary_domain:<28}{site.name}{parent}")
+                note = f"（上级：{site.parent.name}）" if site.parent else ""
+                self.stdout.write(f"{site.code:<12}{site.site_id_code}  {site.primary_domain:<28}{site.name}{note}")
             return
-        parent = None
+        parent: GovSite | None = None
         if options["parent"]:
             parent = GovSite.objects.filter(code=options["parent"]).first()
             if parent is None:

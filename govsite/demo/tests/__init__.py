@@ -1,0 +1,1 @@
+"""Tests of the demo builder and its text generator."""
