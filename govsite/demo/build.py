@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
@@ -34,7 +34,8 @@ from govsite.demo.textgen import Genre, Leader, Voice
 from govsite.sites.actions import create_site, site_group
 from govsite.sites.models import GovSite
 
-DEMO_PASSWORD = "Govsite#2026"  # documented in the README and printed by `govsite demo`
+# The one documented demo password (printed by `govsite demo`); meets the password policy.
+DEMO_PASSWORD = "Govsite#2026"  # noqa: S105 - a published demo credential, not a secret
 DEFAULT_SEED = 2026
 DEFAULT_ARTICLES = 2000
 WINDOW_DAYS = 730  # articles are spread over the two years before the anchor date
@@ -119,20 +120,27 @@ UNITS: tuple[UnitSpec, ...] = (
 
 K = GovSite.Kind
 # 网站标识码: 359900 is not a real 行政区划代码 (Fujian's prefectures are 3501–3509), so the demo cannot be
-# mistaken for a real site; department sites share the city's code with their own serial.
+# mistaken for a real site; department sites share the city's code with their own serial. Department
+# sites share the portal's ICP record with their own suffix, as sites on one 集约化 platform do.
 SITES: tuple[SiteSpec, ...] = (
-    SiteSpec("portal", "青山市人民政府", K.PORTAL, None, "3599000001", "office", "闽ICP备05031268号",
-             "闽公网安备35990202000101号", "www.qingshan.gov.cn", "0590-8823001", "青山市府前路1号", "359000"),
-    SiteSpec("donglin", "东林县人民政府", K.COUNTY, "portal", "3599210001", "donglin_office", "闽ICP备08102233号",
-             "闽公网安备35992102000012号", "www.donglin.gov.cn", "0590-6321001", "东林县城关镇府前街6号", "359100"),
-    SiteSpec("xixi", "西溪县人民政府", K.COUNTY, "portal", "3599220001", "xixi_office", "闽ICP备09114521号",
-             "闽公网安备35992202000027号", "www.xixi.gov.cn", "0590-7532001", "西溪县溪口镇人民路18号", "359200"),
-    SiteSpec("jyj", "青山市教育局", K.DEPARTMENT, "portal", "3599000002", "jyj", "闽ICP备05031268号-2",
-             "闽公网安备35990202000118号", "jyj.qingshan.gov.cn", "0590-8823156", "青山市人民路88号", "359000"),
-    SiteSpec("wsjkw", "青山市卫生健康委员会", K.DEPARTMENT, "portal", "3599000003", "wsjkw", "闽ICP备05031268号-3",
-             "闽公网安备35990202000125号", "wsjkw.qingshan.gov.cn", "0590-8825120", "青山市滨江路120号", "359000"),
-    SiteSpec("sthjj", "青山市生态环境局", K.DEPARTMENT, "portal", "3599000004", "sthjj", "闽ICP备05031268号-4",
-             "闽公网安备35990202000133号", "sthjj.qingshan.gov.cn", "0590-8827366", "青山市青山大道258号", "359000"),
+    SiteSpec("portal", "青山市人民政府", K.PORTAL, None, "3599000001", "office",
+             "闽ICP备05031268号", "闽公网安备35990202000101号", "www.qingshan.gov.cn",
+             "0590-8823001", "青山市府前路1号", "359000"),
+    SiteSpec("donglin", "东林县人民政府", K.COUNTY, "portal", "3599210001", "donglin_office",
+             "闽ICP备08102233号", "闽公网安备35992102000012号", "www.donglin.gov.cn",
+             "0590-6321001", "东林县城关镇府前街6号", "359100"),
+    SiteSpec("xixi", "西溪县人民政府", K.COUNTY, "portal", "3599220001", "xixi_office",
+             "闽ICP备09114521号", "闽公网安备35992202000027号", "www.xixi.gov.cn",
+             "0590-7532001", "西溪县溪口镇人民路18号", "359200"),
+    SiteSpec("jyj", "青山市教育局", K.DEPARTMENT, "portal", "3599000002", "jyj",
+             "闽ICP备05031268号-2", "闽公网安备35990202000118号", "jyj.qingshan.gov.cn",
+             "0590-8823156", "青山市人民路88号", "359000"),
+    SiteSpec("wsjkw", "青山市卫生健康委员会", K.DEPARTMENT, "portal", "3599000003", "wsjkw",
+             "闽ICP备05031268号-3", "闽公网安备35990202000125号", "wsjkw.qingshan.gov.cn",
+             "0590-8825120", "青山市滨江路120号", "359000"),
+    SiteSpec("sthjj", "青山市生态环境局", K.DEPARTMENT, "portal", "3599000004", "sthjj",
+             "闽ICP备05031268号-4", "闽公网安备35990202000133号", "sthjj.qingshan.gov.cn",
+             "0590-8827366", "青山市青山大道258号", "359000"),
 )
 ORGANIZER = "info"  # 承办单位 of every site on the 集约化 platform
 
@@ -156,14 +164,15 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
 
 CITY_PLACES = ("东林县", "西溪县", "青山经济技术开发区")
 CITY_AUDIENCE = "各县（区）人民政府，市直各单位："
+CITY_PREFIXES = (("青山市人民政府", "青政"), ("青山市人民政府办公室", "青政办"))
 
 
 def _dept_voice(org: str, short: str, domain: str, prefix: str, audience: str, leaders: tuple[Leader, ...],
                 address: str, phone: str, committee: bool = False) -> Voice:
+    meeting = "委务会议" if committee else "局务会议"
     return Voice(org=org, short=short, domain=domain, level="市", region="青山市", places=CITY_PLACES,
                  leaders=leaders, doc_prefixes=((org, prefix),), audience=audience,
-                 council=short + "{year}年第{k}次" + ("委务会议" if committee else "局务会议"),
-                 address=address, phone=phone)
+                 council=short + "{year}年第{k}次" + meeting, address=address, phone=phone)
 
 
 def _town_voice(org: str, short: str, villages: tuple[str, ...], address: str, phone: str) -> Voice:
@@ -180,67 +189,97 @@ def _town_voice(org: str, short: str, villages: tuple[str, ...], address: str, p
 
 def _county_voice(name: str, prefix: str, towns: tuple[str, ...], leaders: tuple[Leader, ...], address: str,
                   phone: str) -> Voice:
-    return Voice(org=f"{name}人民政府", short=name, domain="government", level="县", region=name, places=towns,
+    government = f"{name}人民政府"
+    return Voice(org=government, short=name, domain="government", level="县", region=name, places=towns,
                  leaders=leaders,
-                 doc_prefixes=((f"{name}人民政府", f"{prefix}政"), (f"{name}人民政府办公室", f"{prefix}政办")),
-                 audience="各乡（镇）人民政府，县直各单位：", council="县政府第{k}次常务会议", address=address,
-                 phone=phone, sources=(f"{name}人民政府办公室", f"{name}融媒体中心"), is_government=True)
+                 doc_prefixes=((government, f"{prefix}政"), (f"{government}办公室", f"{prefix}政办")),
+                 audience="各乡（镇）人民政府，县直各单位：", council="县政府第{k}次常务会议",
+                 address=address, phone=phone, sources=(f"{government}办公室", f"{name}融媒体中心"),
+                 is_government=True)
+
+
+def _office_voice(county: Voice, director: Leader) -> Voice:
+    """The county government's office: it signs the county's notices and documents."""
+    return replace(county, org=f"{county.org}办公室", short=f"{county.region}政府办",
+                   leaders=(director, *county.leaders[1:]), sources=())
+
+
+def _leader(name: str, title: str, portfolio: str = "", female: bool = False) -> Leader:
+    return Leader(name, title, female=female, portfolio=portfolio)
 
 
 CITY_LEADERS = (
-    Leader("陈启明", "市长"),
-    Leader("林志宏", "常务副市长", portfolio="发展改革、财政、审计"),
-    Leader("吴静", "副市长", female=True, portfolio="教育、卫生健康、文化旅游"),
-    Leader("郑国梁", "副市长", portfolio="生态环境、自然资源、住房和城乡建设"),
-    Leader("黄晓峰", "副市长", portfolio="应急管理、交通运输、农业农村"),
+    _leader("陈启明", "市长"),
+    _leader("林志宏", "常务副市长", "发展改革、财政、审计"),
+    _leader("吴静", "副市长", "教育、卫生健康、文化旅游", female=True),
+    _leader("郑国梁", "副市长", "生态环境、自然资源、住房和城乡建设"),
+    _leader("黄晓峰", "副市长", "应急管理、交通运输、农业农村"),
 )
 VOICES: dict[str, Voice] = {
-    "city": Voice(org="青山市人民政府", short="市政府", domain="government", level="市", region="青山市",
-                  places=CITY_PLACES, leaders=CITY_LEADERS,
-                  doc_prefixes=(("青山市人民政府", "青政"), ("青山市人民政府办公室", "青政办")),
-                  audience=CITY_AUDIENCE, council="市政府第{k}次常务会议", address="青山市府前路1号",
-                  phone="0590-8823001", sources=("市政府办公室", "青山日报", "市融媒体中心"), is_government=True),
-    "city_office": Voice(org="青山市人民政府办公室", short="市政府办公室", domain="government", level="市",
-                         region="青山市", places=CITY_PLACES,
-                         leaders=(Leader("刘振华", "市政府秘书长、办公室主任"),
-                                  Leader("潘丽君", "办公室副主任", female=True, portfolio="政务公开、政府网站管理"),
-                                  Leader("游建新", "办公室副主任", portfolio="综合协调、督查")),
-                         doc_prefixes=(("青山市人民政府", "青政"), ("青山市人民政府办公室", "青政办")),
-                         audience=CITY_AUDIENCE, council="市政府第{k}次常务会议", address="青山市府前路1号",
-                         phone="0590-8823001", is_government=True),
-    "jyj": _dept_voice("青山市教育局", "市教育局", "education", "青教",
-                       "各县（区）教育局，市直各学校：",
-                       (Leader("许文博", "局长"), Leader("李秀兰", "副局长", female=True, portfolio="基础教育、学前教育"),
-                        Leader("潘建军", "副局长", portfolio="职业教育、校园安全")),
-                       "青山市人民路88号", "0590-8823156"),
-    "wsjkw": _dept_voice("青山市卫生健康委员会", "市卫健委", "health", "青卫",
-                         "各县（区）卫生健康局，市直各医疗卫生单位：",
-                         (Leader("蔡立群", "主任"), Leader("何静", "副主任", female=True, portfolio="疾病预防控制、妇幼健康"),
-                          Leader("邱明远", "副主任", portfolio="医政医管、中医药")),
-                         "青山市滨江路120号", "0590-8825120", committee=True),
-    "sthjj": _dept_voice("青山市生态环境局", "市生态环境局", "environment", "青环",
-                         "各县（区）生态环境局，市直有关单位：",
-                         (Leader("方正清", "局长"), Leader("朱丽华", "副局长", female=True, portfolio="大气、水、土壤污染防治"),
-                          Leader("江涛", "副局长", portfolio="生态环境执法、环境监测")),
-                         "青山市青山大道258号", "0590-8827366"),
-    "fgw": _dept_voice("青山市发展和改革委员会", "市发改委", "development", "青发改", CITY_AUDIENCE,
-                       (Leader("邱明辉", "主任"), Leader("叶海峰", "副主任", portfolio="重大项目、价格")),
-                       "青山市府前路1号", "0590-8823210", committee=True),
-    "czj": _dept_voice("青山市财政局", "市财政局", "finance", "青财", "市直各预算单位：",
-                       (Leader("苏亚平", "局长", female=True), Leader("曾德荣", "副局长", portfolio="预算、国库")),
-                       "青山市府前路3号", "0590-8823318"),
-    "yjj": _dept_voice("青山市应急管理局", "市应急管理局", "emergency", "青应急",
-                       "各县（区）应急管理局，市直有关单位：",
-                       (Leader("严卫东", "局长"), Leader("卢晓梅", "副局长", female=True, portfolio="防汛抗旱、救灾")),
-                       "青山市解放路66号", "0590-8829110"),
-    "donglin": _county_voice("东林县", "东", ("城关镇", "龙泉镇", "白沙乡", "石门镇"),
-                             (Leader("罗宏伟", "县长"), Leader("彭丽", "副县长", female=True, portfolio="教育、卫生健康"),
-                              Leader("邓志刚", "副县长", portfolio="工业、交通、应急管理")),
-                             "东林县城关镇府前街6号", "0590-6321001"),
-    "xixi": _county_voice("西溪县", "西", ("溪口镇", "枫林乡", "桃源乡", "云山镇"),
-                          (Leader("谢雨辰", "县长"), Leader("詹秀梅", "副县长", female=True, portfolio="教育、文化旅游"),
-                           Leader("魏建国", "副县长", portfolio="农业农村、生态环境")),
-                          "西溪县溪口镇人民路18号", "0590-7532001"),
+    "city": Voice(
+        org="青山市人民政府", short="市政府", domain="government", level="市", region="青山市",
+        places=CITY_PLACES, leaders=CITY_LEADERS, doc_prefixes=CITY_PREFIXES, audience=CITY_AUDIENCE,
+        council="市政府第{k}次常务会议", address="青山市府前路1号", phone="0590-8823001",
+        sources=("市政府办公室", "青山日报", "市融媒体中心"), is_government=True,
+    ),
+    "city_office": Voice(
+        org="青山市人民政府办公室", short="市政府办公室", domain="government", level="市", region="青山市",
+        places=CITY_PLACES,
+        leaders=(_leader("刘振华", "市政府秘书长、办公室主任"),
+                 _leader("潘丽君", "办公室副主任", "政务公开、政府网站管理", female=True),
+                 _leader("游建新", "办公室副主任", "综合协调、督查")),
+        doc_prefixes=CITY_PREFIXES, audience=CITY_AUDIENCE, council="市政府第{k}次常务会议",
+        address="青山市府前路1号", phone="0590-8823001", is_government=True,
+    ),
+    "jyj": _dept_voice(
+        "青山市教育局", "市教育局", "education", "青教", "各县（区）教育局，市直各学校：",
+        (_leader("许文博", "局长"), _leader("李秀兰", "副局长", "基础教育、学前教育", female=True),
+         _leader("潘建军", "副局长", "职业教育、校园安全")),
+        "青山市人民路88号", "0590-8823156",
+    ),
+    "wsjkw": _dept_voice(
+        "青山市卫生健康委员会", "市卫健委", "health", "青卫", "各县（区）卫生健康局，市直各医疗卫生单位：",
+        (_leader("蔡立群", "主任"), _leader("何静", "副主任", "疾病预防控制、妇幼健康", female=True),
+         _leader("邱明远", "副主任", "医政医管、中医药")),
+        "青山市滨江路120号", "0590-8825120", committee=True,
+    ),
+    "sthjj": _dept_voice(
+        "青山市生态环境局", "市生态环境局", "environment", "青环", "各县（区）生态环境局，市直有关单位：",
+        (_leader("方正清", "局长"), _leader("朱丽华", "副局长", "大气、水、土壤污染防治", female=True),
+         _leader("江涛", "副局长", "生态环境执法、环境监测")),
+        "青山市青山大道258号", "0590-8827366",
+    ),
+    "fgw": _dept_voice(
+        "青山市发展和改革委员会", "市发改委", "development", "青发改", CITY_AUDIENCE,
+        (_leader("邱明辉", "主任"), _leader("叶海峰", "副主任", "重大项目、价格")),
+        "青山市府前路1号", "0590-8823210", committee=True,
+    ),
+    "czj": _dept_voice(
+        "青山市财政局", "市财政局", "finance", "青财", "市直各预算单位：",
+        (_leader("苏亚平", "局长", female=True), _leader("曾德荣", "副局长", "预算、国库")),
+        "青山市府前路3号", "0590-8823318",
+    ),
+    "yjj": _dept_voice(
+        "青山市应急管理局", "市应急管理局", "emergency", "青应急", "各县（区）应急管理局，市直有关单位：",
+        (_leader("严卫东", "局长"), _leader("卢晓梅", "副局长", "防汛抗旱、救灾", female=True)),
+        "青山市解放路66号", "0590-8829110",
+    ),
+    "donglin": _county_voice(
+        "东林县", "东", ("城关镇", "龙泉镇", "白沙乡", "石门镇"),
+        (_leader("罗宏伟", "县长"), _leader("彭丽", "副县长", "教育、卫生健康", female=True),
+         _leader("邓志刚", "副县长", "工业、交通、应急管理")),
+        "东林县城关镇府前街6号", "0590-6321001",
+    ),
+    "xixi": _county_voice(
+        "西溪县", "西", ("溪口镇", "枫林乡", "桃源乡", "云山镇"),
+        (_leader("谢雨辰", "县长"), _leader("詹秀梅", "副县长", "教育、文化旅游", female=True),
+         _leader("魏建国", "副县长", "农业农村、生态环境")),
+        "西溪县溪口镇人民路18号", "0590-7532001",
+    ),
+}
+VOICES |= {
+    "donglin_office": _office_voice(VOICES["donglin"], _leader("高德明", "县政府办公室主任")),
+    "xixi_office": _office_voice(VOICES["xixi"], _leader("曾晓燕", "县政府办公室主任", female=True)),
     "chengguan": _town_voice("东林县城关镇人民政府", "城关镇", ("城东社区", "城西社区", "溪头村", "上坪村"),
                              "东林县城关镇府前街12号", "0590-6321201"),
     "longquan": _town_voice("东林县龙泉镇人民政府", "龙泉镇", ("龙泉村", "下洋村", "竹林村"),
@@ -254,8 +293,34 @@ DEPARTMENT_VOICES = ("jyj", "wsjkw", "sthjj", "fgw", "czj", "yjj")
 
 C = ColumnClass
 G = Genre
-COLUMNS: tuple[ColumnSpec, ...] = (
-    # 市门户
+
+
+def _department_columns(code: str, officer: str) -> tuple[ColumnSpec, ...]:
+    """The columns every department site has (unit, voice and site share the department's code)."""
+    voices = (code,)
+    return (
+        ColumnSpec(code, "gzdt", "工作动态", C.DYNAMIC, G.NEWS, code, officer, voices, 12),
+        ColumnSpec(code, "tzgg", "通知公告", C.NOTICE, G.NOTICE, code, officer, voices, 5),
+        ColumnSpec(code, "zcwj", "政策文件", C.POLICY, G.POLICY, code, officer, voices, 3),
+        ColumnSpec(code, "zcjd", "政策解读", C.POLICY, G.INTERPRETATION, code, officer, voices, 2),
+        ColumnSpec(code, "jgzn", "机构职能", C.OTHER, G.DUTIES, code, officer, voices, 0),
+        ColumnSpec(code, "ldxx", "领导信息", C.OTHER, G.LEADERS, code, officer, voices, 0),
+    )
+
+
+def _county_columns(code: str, officer: str, towns: tuple[str, ...]) -> tuple[ColumnSpec, ...]:
+    """A county portal's columns; the county government's office (unit and voice ``<code>_office``) runs them."""
+    office = f"{code}_office"
+    return (
+        ColumnSpec(code, "zwyw", "政务要闻", C.DYNAMIC, G.NEWS, office, officer, (code,), 10),
+        ColumnSpec(code, "xzdt", "乡镇动态", C.DYNAMIC, G.NEWS, office, officer, towns, 6),
+        ColumnSpec(code, "tzgg", "通知公告", C.NOTICE, G.NOTICE, office, officer, (office,), 4),
+        ColumnSpec(code, "zcwj", "政策文件", C.POLICY, G.POLICY, office, officer, (office,), 2),
+        ColumnSpec(code, "jgzn", "机构职能", C.OTHER, G.DUTIES, office, officer, (office,), 0),
+    )
+
+
+PORTAL_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("portal", "zwyw", "政务要闻", C.DYNAMIC, G.NEWS, "office", "editor", ("city",), 24,
                "市政府重要会议、领导活动和重要工作部署"),
     ColumnSpec("portal", "bmdt", "部门动态", C.DYNAMIC, G.NEWS, "office", "editor", DEPARTMENT_VOICES, 16,
@@ -265,55 +330,26 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("portal", "tzgg", "通知公告", C.NOTICE, G.NOTICE, "office", "editor", ("city_office",), 8),
     ColumnSpec("portal", "zcwj", "政策文件", C.POLICY, G.POLICY, "office", "editor", ("city_office",), 6,
                "市政府及市政府办公室文件"),
-    ColumnSpec("portal", "zcjd", "政策解读", C.POLICY, G.INTERPRETATION, "office", "editor", ("city_office",), 4),
+    ColumnSpec("portal", "zcjd", "政策解读", C.POLICY, G.INTERPRETATION, "office", "editor",
+               ("city_office",), 4),
     ColumnSpec("portal", "jgzn", "机构职能", C.OTHER, G.DUTIES, "office", "editor", ("city_office",), 0),
     ColumnSpec("portal", "ldxx", "领导信息", C.OTHER, G.LEADERS, "office", "editor", ("city",), 0),
     ColumnSpec("portal", "ghjh", "规划计划", C.OTHER, G.PLAN, "fgw", "fgw_editor", ("fgw", "city_office"), 2),
     ColumnSpec("portal", "czyjs", "财政预决算", C.OTHER, G.BUDGET, "czj", "czj_editor", DEPARTMENT_VOICES, 3),
     ColumnSpec("portal", "yjgl", "应急管理", C.EVENT, G.EMERGENCY, "yjj", "yjj_editor", ("yjj",), 3),
-    ColumnSpec("portal", "ztzl", "专题专栏", C.EVENT, G.CAMPAIGN, "office", "editor", ("city", "donglin", "xixi"), 3),
-    # 市教育局
-    ColumnSpec("jyj", "gzdt", "工作动态", C.DYNAMIC, G.NEWS, "jyj", "jyj_editor", ("jyj",), 12),
-    ColumnSpec("jyj", "tzgg", "通知公告", C.NOTICE, G.NOTICE, "jyj", "jyj_editor", ("jyj",), 5),
-    ColumnSpec("jyj", "zcwj", "政策文件", C.POLICY, G.POLICY, "jyj", "jyj_editor", ("jyj",), 3),
-    ColumnSpec("jyj", "zcjd", "政策解读", C.POLICY, G.INTERPRETATION, "jyj", "jyj_editor", ("jyj",), 2),
-    ColumnSpec("jyj", "jgzn", "机构职能", C.OTHER, G.DUTIES, "jyj", "jyj_editor", ("jyj",), 0),
-    ColumnSpec("jyj", "ldxx", "领导信息", C.OTHER, G.LEADERS, "jyj", "jyj_editor", ("jyj",), 0),
-    # 市卫健委
-    ColumnSpec("wsjkw", "gzdt", "工作动态", C.DYNAMIC, G.NEWS, "wsjkw", "wsjkw_editor", ("wsjkw",), 12),
-    ColumnSpec("wsjkw", "tzgg", "通知公告", C.NOTICE, G.NOTICE, "wsjkw", "wsjkw_editor", ("wsjkw",), 5),
-    ColumnSpec("wsjkw", "zcwj", "政策文件", C.POLICY, G.POLICY, "wsjkw", "wsjkw_editor", ("wsjkw",), 3),
-    ColumnSpec("wsjkw", "zcjd", "政策解读", C.POLICY, G.INTERPRETATION, "wsjkw", "wsjkw_editor", ("wsjkw",), 2),
-    ColumnSpec("wsjkw", "jgzn", "机构职能", C.OTHER, G.DUTIES, "wsjkw", "wsjkw_editor", ("wsjkw",), 0),
-    ColumnSpec("wsjkw", "ldxx", "领导信息", C.OTHER, G.LEADERS, "wsjkw", "wsjkw_editor", ("wsjkw",), 0),
-    # 市生态环境局
-    ColumnSpec("sthjj", "gzdt", "工作动态", C.DYNAMIC, G.NEWS, "sthjj", "sthjj_editor", ("sthjj",), 12),
-    ColumnSpec("sthjj", "tzgg", "通知公告", C.NOTICE, G.NOTICE, "sthjj", "sthjj_editor", ("sthjj",), 5),
-    ColumnSpec("sthjj", "zcwj", "政策文件", C.POLICY, G.POLICY, "sthjj", "sthjj_editor", ("sthjj",), 3),
-    ColumnSpec("sthjj", "zcjd", "政策解读", C.POLICY, G.INTERPRETATION, "sthjj", "sthjj_editor", ("sthjj",), 2),
+    ColumnSpec("portal", "ztzl", "专题专栏", C.EVENT, G.CAMPAIGN, "office", "editor",
+               ("city", "donglin", "xixi"), 3),
+)
+COLUMNS: tuple[ColumnSpec, ...] = (
+    *PORTAL_COLUMNS,
+    *_department_columns("jyj", "jyj_editor"),
+    *_department_columns("wsjkw", "wsjkw_editor"),
+    *_department_columns("sthjj", "sthjj_editor"),
     ColumnSpec("sthjj", "hjzl", "环境质量", C.OTHER, G.ENV_QUALITY, "sthjj", "sthjj_editor", ("sthjj",), 2,
                "全市环境空气、地表水和饮用水水源地水质状况"),
-    ColumnSpec("sthjj", "jgzn", "机构职能", C.OTHER, G.DUTIES, "sthjj", "sthjj_editor", ("sthjj",), 0),
-    ColumnSpec("sthjj", "ldxx", "领导信息", C.OTHER, G.LEADERS, "sthjj", "sthjj_editor", ("sthjj",), 0),
-    # 东林县
-    ColumnSpec("donglin", "zwyw", "政务要闻", C.DYNAMIC, G.NEWS, "donglin_office", "donglin_editor", ("donglin",),
-               10),
-    ColumnSpec("donglin", "xzdt", "乡镇动态", C.DYNAMIC, G.NEWS, "donglin_office", "donglin_editor",
-               ("chengguan", "longquan"), 6),
-    ColumnSpec("donglin", "tzgg", "通知公告", C.NOTICE, G.NOTICE, "donglin_office", "donglin_editor",
-               ("donglin",), 4),
-    ColumnSpec("donglin", "zcwj", "政策文件", C.POLICY, G.POLICY, "donglin_office", "donglin_editor",
-               ("donglin",), 2),
-    ColumnSpec("donglin", "jgzn", "机构职能", C.OTHER, G.DUTIES, "donglin_office", "donglin_editor",
-               ("donglin",), 0),
-    # 西溪县
-    ColumnSpec("xixi", "zwyw", "政务要闻", C.DYNAMIC, G.NEWS, "xixi_office", "xixi_editor", ("xixi",), 10),
-    ColumnSpec("xixi", "xzdt", "乡镇动态", C.DYNAMIC, G.NEWS, "xixi_office", "xixi_editor", ("xikou", "fenglin"),
-               6),
-    ColumnSpec("xixi", "tzgg", "通知公告", C.NOTICE, G.NOTICE, "xixi_office", "xixi_editor", ("xixi",), 4),
-    ColumnSpec("xixi", "zcwj", "政策文件", C.POLICY, G.POLICY, "xixi_office", "xixi_editor", ("xixi",), 2),
-    ColumnSpec("xixi", "jgzn", "机构职能", C.OTHER, G.DUTIES, "xixi_office", "xixi_editor", ("xixi",), 0),
-    ColumnSpec("xixi", "ysgl", "应急管理", C.EVENT, G.EMERGENCY, "xixi_office", "xixi_editor", ("xixi",), 1),
+    *_county_columns("donglin", "donglin_editor", ("chengguan", "longquan")),
+    *_county_columns("xixi", "xixi_editor", ("xikou", "fenglin")),
+    ColumnSpec("xixi", "yjgl", "应急管理", C.EVENT, G.EMERGENCY, "xixi_office", "xixi_editor", ("xixi",), 1),
 )
 
 
@@ -353,7 +389,8 @@ def _publish_time(rng: random.Random, anchor: date, min_days: int, max_days: int
     return datetime.combine(day, moment, tzinfo=timezone.get_default_timezone())
 
 
-def plan_articles(count: int, seed: int, anchor: date, columns: Sequence[ColumnSpec] = COLUMNS) -> list[PlannedArticle]:
+def plan_articles(count: int, seed: int, anchor: date,
+                  columns: Sequence[ColumnSpec] = COLUMNS) -> list[PlannedArticle]:
     """The articles of the demo, article ``i`` depending only on (seed, anchor, articles before it).
 
     The first article of every column is recent enough that no column looks stale or blank to the
@@ -524,7 +561,8 @@ def _ensure_sites(units: dict[str, Unit], created: dict[str, int]) -> dict[str, 
             site = create_site(
                 None, code=spec.code, name=spec.name, kind=spec.kind, site_id_code=spec.site_id_code,
                 sponsor=sponsor.name, sponsor_unit=sponsor, organizer=units[ORGANIZER].name,
-                icp_number=spec.icp_number, police_number=spec.police_number, primary_domain=spec.primary_domain,
+                icp_number=spec.icp_number, police_number=spec.police_number,
+                primary_domain=spec.primary_domain,
                 parent=sites[spec.parent] if spec.parent else None, phone=spec.phone, address=spec.address,
                 postcode=spec.postcode, sort_order=order * 10,
             )
@@ -533,16 +571,19 @@ def _ensure_sites(units: dict[str, Unit], created: dict[str, int]) -> dict[str, 
     return sites
 
 
-def _ensure_accounts(units: dict[str, Unit], sites: dict[str, GovSite], created: dict[str, int]) -> dict[str, User]:
+def _ensure_accounts(units: dict[str, Unit], sites: dict[str, GovSite],
+                     created: dict[str, int]) -> dict[str, User]:
     platform = ensure_platform_roles()
-    existing = {u.username.lower(): u for u in User.objects.filter(username__in=[a.username for a in ACCOUNTS])}
+    names = [a.username for a in ACCOUNTS]
+    existing = {u.username.lower(): u for u in User.objects.filter(username__in=names)}
     accounts: dict[str, User] = {}
     for spec in ACCOUNTS:
         user = existing.get(spec.username.lower())
         if user is None:
             group = platform[spec.role] if spec.site is None else site_group(sites[spec.site], spec.role)
-            user = create_account(None, username=spec.username, full_name=spec.full_name, unit=units[spec.unit],
-                                  password=DEMO_PASSWORD, post=spec.post, groups=[group])
+            user = create_account(None, username=spec.username, full_name=spec.full_name,
+                                  unit=units[spec.unit], password=DEMO_PASSWORD, post=spec.post,
+                                  groups=[group])
             created["accounts"] += 1
         accounts[spec.username] = user
     return accounts
@@ -563,7 +604,8 @@ def _ensure_columns(sites: dict[str, GovSite], units: dict[str, Unit], accounts:
                 column = ColumnPage(
                     title=spec.title, slug=spec.slug, column_class=spec.column_class,
                     description=spec.description or f"{site.name}{spec.title}", keywords=spec.title,
-                    responsible_unit=units[spec.unit], info_officer=accounts[spec.officer], owner=accounts[spec.officer],
+                    responsible_unit=units[spec.unit], info_officer=accounts[spec.officer],
+                    owner=accounts[spec.officer],
                     show_in_menus=True, live=True, has_unpublished_changes=False,
                     first_published_at=opened, last_published_at=opened,
                 )
@@ -606,7 +648,8 @@ def _ensure_articles(plan: Sequence[PlannedArticle], columns: dict[tuple[str, st
 
 
 def build_demo(*, articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED, anchor: date | None = None,
-               base_url: str | None = None, dry_run: bool = False, reporter: Reporter | None = None) -> DemoResult:
+               base_url: str | None = None, dry_run: bool = False,
+               reporter: Reporter | None = None) -> DemoResult:
     """Create whatever part of the demo 站群 is missing and return its sites and logins.
 
     Everything happens in one transaction: a failure leaves the database as it was, and ``dry_run``
@@ -631,8 +674,8 @@ def build_demo(*, articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED, an
         reporter.stage("文章")
         _ensure_articles(plan, columns, accounts, reporter, created)
         if any(created.values()):
-            record(None, "demo.load", sites["portal"],
-                   detail={"seed": seed, "anchor": anchor.isoformat(), "articles": articles, "created": created})
+            detail = {"seed": seed, "anchor": anchor.isoformat(), "articles": articles, "created": created}
+            record(None, "demo.load", sites["portal"], detail=detail)
         result.created = created
         result.sites = [
             SiteLink(s.code, s.name, str(GovSite.Kind(s.kind).label), site_url(base, s),

@@ -492,7 +492,7 @@ class _Writer:
         return self.rng.sample(list(options), min(k, len(options)))
 
     def fill(self, template: str, **context: str) -> str:
-        return fill(self.rng, template, topic=self.topic, **context)
+        return fill(self.rng, template, **{"topic": self.topic, **context})
 
     def day_before(self, max_days: int) -> date:
         return self.when.date() - timedelta(days=self.rng.randint(0, max_days))
@@ -530,13 +530,14 @@ class _Writer:
             own[-1] = self.pick(GENERIC_MEASURES)
         return [self.fill(m) for m in own]
 
-    def source(self) -> str:
-        if self.voice.sources and self.rng.random() < 0.3:
+    def source(self, news: bool) -> str:
+        # A news item may come from the paper or the media centre; a document always from its issuer.
+        if news and self.voice.sources and self.rng.random() < 0.3:
             return self.pick(self.voice.sources)
         return self.voice.short
 
-    def article(self, title: str, paragraphs: Sequence[str]) -> Article:
-        return Article(title=title, paragraphs=tuple(paragraphs), source=self.source())
+    def article(self, title: str, paragraphs: Sequence[str], *, news: bool = False) -> Article:
+        return Article(title=title, paragraphs=tuple(paragraphs), source=self.source(news))
 
     def signature(self, signed: date) -> list[str]:
         return [self.voice.org, cn_date(signed)]
@@ -613,7 +614,7 @@ def _news(w: _Writer) -> Article:
             w.attendees() if v.is_government
             else f"{v.short}领导班子成员，机关各科室、直属单位主要负责同志参加会议。",
         ]
-        return w.article(title, paragraphs)
+        return w.article(title, paragraphs, news=True)
     if kind == 1:  # an inspection visit
         leader = w.any_leader()
         place = w.place()
@@ -631,7 +632,7 @@ def _news(w: _Writer) -> Article:
             "推动各项工作落地见效。",
             f"{v.short}有关负责同志陪同调研。",
         ]
-        return w.article(title, paragraphs)
+        return w.article(title, paragraphs, news=True)
     if kind == 2:  # work results
         place = w.place() if w.rng.random() < 0.5 else v.we
         subject = place
@@ -643,7 +644,7 @@ def _news(w: _Writer) -> Article:
             *(f"{cn_number(i + 1)}是{m}。" for i, m in enumerate(measures)),
             w.fill(w.pick(FUTURES), subject=subject),
         ]
-        return w.article(title, paragraphs)
+        return w.article(title, paragraphs, news=True)
     training = w.pick(TRAININGS)
     title = f"{v.short}举办{w.when.year}年{w.topic}{training}"
     paragraphs = [
@@ -655,7 +656,7 @@ def _news(w: _Writer) -> Article:
         f"切实把所学知识转化为推动{w.topic}工作高质量发展的实际成效。",
         w.fill(w.pick(FUTURES), subject=v.short),
     ]
-    return w.article(title, paragraphs)
+    return w.article(title, paragraphs, news=True)
 
 
 def _campaign(w: _Writer) -> Article:
@@ -673,7 +674,7 @@ def _campaign(w: _Writer) -> Article:
         *(f"{cn_number(i + 1)}是{m}。" for i, m in enumerate(w.measures(2))),
         w.fill(w.pick(FUTURES), subject=v.short, topic=campaign),
     ]
-    return w.article(title, paragraphs)
+    return w.article(title, paragraphs, news=True)
 
 
 def _notice(w: _Writer) -> Article:

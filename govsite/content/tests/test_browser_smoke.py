@@ -15,7 +15,7 @@ from govsite.content.models import ArticlePage
 from govsite.testing import factories as f
 from govsite.testing.browser import admin_url, browser, login, logout, new_context, page, shot  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ARTICLE_TITLE = "测试市教育局召开2026年春季开学工作部署会"
 ARTICLE_SOURCE = "测试市教育局"
