@@ -140,3 +140,23 @@ def update_profile(actor: User | None, target: User, **fields: Any) -> None:
         target.save(update_fields=list(changed))
         record(actor, "accounts.update_profile", target,
                detail={"before": before, "after": {k: str(v) for k, v in changed.items()}})
+
+
+UNIT_FIELDS = ("name", "short_name", "kind", "parent", "credit_code", "sort_order")
+
+
+def update_unit(actor: User | None, unit: Unit, **changes: Any) -> Unit:
+    if actor is not None and not role_policy.has_role(actor, Role.Kind.SECURITY_ADMIN):
+        _deny(actor, "accounts.update_unit", unit, "只有安全管理员可以修改单位")
+    if set(changes) - set(UNIT_FIELDS):
+        raise ValidationError(f"不能通过此操作修改字段：{', '.join(sorted(set(changes) - set(UNIT_FIELDS)))}")
+    fresh = Unit.objects.get(pk=unit.pk)
+    before = {k: str(getattr(fresh, k)) for k in changes}
+    for key, value in changes.items():
+        setattr(fresh, key, value)
+    fresh.full_clean()
+    with transaction.atomic():
+        fresh.save()
+        record(actor, "accounts.update_unit", fresh,
+               detail={"before": before, "after": {k: str(v) for k, v in changes.items()}})
+    return fresh

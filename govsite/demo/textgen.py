@@ -114,11 +114,11 @@ DOMAINS: dict[str, Domain] = {
             "政务服务事项网上可办率达{p}%，平均办理时限压缩{n}%",
             "实施为民办实事项目{n}项，已完成{k}项，其余项目正加快推进",
             "改造提升老旧小区{n}个，惠及居民{m}户",
-            "新增城镇就业{m}人，城镇调查失业率控制在{k}%以内",
+            "新增城镇就业{m}人，城镇调查失业率控制在5.5%以内",
             "整治农村人居环境问题{m}处，建成美丽乡村示范村{n}个",
             "便民服务热线受理群众诉求{m}件，按时办结率{p}%",
         ),
-        targets="各县（区）人民政府、市直各有关单位",
+        targets="下级人民政府、{level}直各有关单位",
         lists=("市级重点项目", "乡村振兴示范村", "营商环境建设示范单位", "政务公开标准化规范化示范点"),
         subjects=(
             "进一步优化营商环境", "推进重点项目建设", "加快数字政府建设", "促进民营经济高质量发展",
@@ -130,14 +130,14 @@ DOMAINS: dict[str, Domain] = {
         duties=(
             "负责{level}政府会议的组织工作，协助{level}政府领导同志组织实施会议决定事项",
             "负责处理{level}政府发文和下级人民政府、{level}直各部门报送{level}政府的公文，起草或审核以{level}政府、{level}政府办公室名义发布的公文",
-            "负责督促检查{level}政府公文和会议决定事项及{level}政府领导同志指示的执行落实情况，及时向市政府领导同志报告",
+            "负责督促检查{level}政府公文和会议决定事项及{level}政府领导同志指示的执行落实情况，及时向{level}政府领导同志报告",
             "负责全{level}政务公开、政府网站和政务新媒体的监督管理工作",
             "负责{level}政府值班工作，及时报告重要情况，协助{level}政府领导同志处置突发事件",
             "负责全{level}政务服务便民热线、网上信访等渠道群众诉求的协调办理",
             "负责{level}政府办公室机关和直属单位的党群工作",
         ),
         goals=(
-            "地区生产总值年均增长{k}%左右", "政务服务事项网上可办率达到{p}%以上",
+            "地区生产总值年均增长6%左右", "政务服务事项网上可办率达到{p}%以上",
             "营商环境主要指标进入全省前列", "城乡居民人均可支配收入与经济增长基本同步",
         ),
     ),
@@ -156,7 +156,7 @@ DOMAINS: dict[str, Domain] = {
             "新建、改扩建中小学校和幼儿园{n}所，新增学位{m}个",
             "学前教育毛入园率达{p}%，普惠性幼儿园覆盖率达{p}%",
             "义务教育阶段学校课后服务实现全覆盖，学生参与率达{p}%",
-            "发放各类学生资助资金{x}亿元，惠及学生{m}人次",
+            "发放各类学生资助资金{m}万元，惠及学生{m}人次",
             "公开招聘中小学教师{m}名，组织教师全员培训{m}人次",
             "开展校园安全隐患排查{m}所次，整改隐患{n}处",
             "建成智慧校园示范校{n}所，中小学校宽带网络接入率达100%",
@@ -229,7 +229,7 @@ DOMAINS: dict[str, Domain] = {
             "负责全市中医药事业发展和卫生健康行业综合监督工作",
         ),
         goals=(
-            "人均预期寿命达到{k}岁以上", "重点人群家庭医生签约率达到{p}%以上",
+            "人均预期寿命达到80岁以上", "重点人群家庭医生签约率达到{p}%以上",
             "孕产妇死亡率和婴儿死亡率持续保持在较低水平", "县域内就诊率达到{p}%以上",
         ),
     ),
@@ -302,7 +302,7 @@ DOMAINS: dict[str, Domain] = {
             "负责全市价格监测和重要商品储备管理工作",
             "推进全市社会信用体系建设",
         ),
-        goals=("固定资产投资年均增长{k}%左右", "单位地区生产总值能耗持续下降"),
+        goals=("固定资产投资年均增长7%左右", "单位地区生产总值能耗持续下降"),
     ),
     "finance": Domain(
         field="财政",
@@ -345,7 +345,7 @@ DOMAINS: dict[str, Domain] = {
             "组织应急演练{n}场次，参演人员{m}人次",
             "全市生产安全事故起数和死亡人数实现“双下降”",
             "转移避险群众{m}人，未发生人员伤亡",
-            "储备防汛抗旱物资价值{x}千万元",
+            "储备防汛抗旱物资价值{m}万元",
             "组建乡镇（街道）综合性应急救援队伍{n}支",
         ),
         targets="各县（区）、各类生产经营单位",
@@ -377,7 +377,7 @@ DEPARTMENTS = (
 SURNAMES = "陈林黄张吴郑王刘李杨蔡许何谢罗叶周苏邱江潘方曾游詹彭魏邓朱高余卢"
 GIVEN = "建国志明海丽华伟芳秀英敏静强军平晓东文斌雪梅红霞涛杰鹏俊燕琳慧婷宇航振宏德荣清泉晨阳"
 VERBS = ("多措并举推进", "扎实开展", "全力推进", "持续深化", "着力抓好", "创新开展", "稳步推进", "高标准推进")
-TASK_VERBS = ("着力推进", "持续深化", "全面加强", "加快完善", "切实抓好", "大力推进")
+TASK_VERBS = ("着力推进", "扎实推进", "全面加强", "切实抓好", "统筹推进")
 PROBLEMS = (
     "工作推进还不够平衡，部分领域仍存在短板弱项",
     "个别地方和单位思想认识不够到位，责任落实还有差距",
@@ -413,7 +413,11 @@ CHECKS = ("专项检查", "督导检查", "专项整治行动", "自查自评工
 HOLIDAYS = (
     (1, "春节"), (3, "清明节"), (4, "劳动节"), (5, "端午节"), (8, "中秋节"), (9, "国庆节"), (12, "元旦"),
 )
-POSITIONS = ("工作人员", "专业技术人员", "编外合同制工作人员", "事业单位工作人员")
+# When in the year an emergency notice is about, by month.
+SEASONS = {
+    1: "春节期间", 2: "春节期间", 3: "清明节期间", 4: "清明节期间", 5: "汛前", 6: "主汛期", 7: "主汛期",
+    8: "台风季节", 9: "国庆期间", 10: "国庆期间", 11: "冬季", 12: "元旦期间",
+}
 
 
 def cn_number(n: int) -> str:
@@ -459,6 +463,13 @@ def fill(rng: random.Random, template: str, **context: str) -> str:
         return draws[key]()
 
     return _PLACEHOLDER.sub(number, template)
+
+
+@dataclass(frozen=True)
+class PolicyTitle:
+    name: str  # 青山市校外培训机构管理办法
+    short_type: str  # 办法: "制定本办法"
+    purpose: str  # 规范校外培训机构管理: "为……，制定本办法"
 
 
 @dataclass(frozen=True)
@@ -554,20 +565,24 @@ class _Writer:
         k = (self.when.month - 1) * 2 + (1 if self.when.day <= 15 else 2)
         return self.voice.council.format(k=cn_number(k), year=self.when.year)
 
-    def policy_title(self) -> tuple[str, str]:
-        """(document name, short type) of a policy document, e.g. 《青山市推进……实施方案》."""
+    def policy_title(self) -> PolicyTitle:
+        """A policy document's name, e.g. 青山市推进……实施方案, with its short type and purpose."""
         year = self.when.year
         region = self.voice.region
         match self.rng.randrange(4):
             case 0:
-                return f"{region}{self.pick(self.domain.regulated)}管理办法", "办法"
+                regulated = self.pick(self.domain.regulated)
+                return PolicyTitle(f"{region}{regulated}管理办法", "办法", f"规范{regulated}管理")
             case 1:
-                return f"{region}{year}年{self.topic}工作要点", "要点"
+                work = f"{year}年{self.topic}工作"
+                return PolicyTitle(f"{region}{work}要点", "要点", f"做好{work}")
             case 2:
-                return f"{region}{self.pick(self.domain.subjects)}三年行动计划（{year}—{year + 2}年）", "计划"
+                subject = self.pick(self.domain.subjects)
+                return PolicyTitle(f"{region}{subject}三年行动计划（{year}—{year + 2}年）", "计划", subject)
             case _:
+                subject = self.pick(self.domain.subjects)
                 doc_type = self.pick(DOC_TYPES[:4])
-                return f"{region}{self.pick(self.domain.subjects)}{doc_type}", doc_type[-2:]
+                return PolicyTitle(f"{region}{subject}{doc_type}", doc_type[-2:], subject)
 
 
 # -- genres -------------------------------------------------------------------------------------------
@@ -584,7 +599,7 @@ def _news(w: _Writer) -> Article:
             title = f"{head.title}{head.name}主持召开{meeting}"
             items = w.sample((
                 f"听取了{w.topic}工作情况汇报",
-                f"审议并原则通过了《{w.policy_title()[0]}》",
+                f"审议并原则通过了《{w.policy_title().name}》",
                 "传达学习了上级有关会议精神",
                 f"研究部署了{w.pick(w.domain.topics)}工作",
             ), 2)
@@ -649,10 +664,10 @@ def _news(w: _Writer) -> Article:
     title = f"{v.short}举办{w.when.year}年{w.topic}{training}"
     paragraphs = [
         f"{w.month_day(day)}，{v.short}举办{w.when.year}年{w.topic}{training}，"
-        f"{w.area_word()}{w.fill('{m}')}余人参加。",
+        f"{w.area_word()}{w.rng.randint(6, 40) * 10}余人参加。",
         f"活动围绕{w.topic}的政策要求、工作流程和典型案例，采取专题讲授、案例剖析和现场交流相结合的方式进行，"
         "内容丰富，针对性和实用性强。",
-        f"{w.any_leader().name}在开班动员时要求，参训人员要珍惜学习机会，学以致用，"
+        f"{(leader := w.any_leader()).title}{leader.name}在开班动员时要求，参训人员要珍惜学习机会，学以致用，"
         f"切实把所学知识转化为推动{w.topic}工作高质量发展的实际成效。",
         w.fill(w.pick(FUTURES), subject=v.short),
     ]
@@ -690,7 +705,7 @@ def _notice(w: _Writer) -> Article:
         title = f"关于开展{year}年{w.topic}{check}的通知"
         sections = [
             ("时间安排", f"{cn_date(start)}至{cn_date(end)}。"),
-            ("范围对象", f"{w.domain.targets}。"),
+            ("范围对象", f"{w.fill(w.domain.targets, level=v.level)}。"),
             ("主要内容",
              "重点检查" + "、".join(f"{t}工作落实情况" for t in w.sample(w.domain.topics, 3)) + "。"),
             ("工作要求", "；".join(w.fill(d) for d in w.sample(DEMANDS, 2))
@@ -718,7 +733,7 @@ def _notice(w: _Writer) -> Article:
         ]
         opening = f"根据{year}年{listing}评选工作安排，现将评选结果通知如下："
     elif kind == 3:
-        document, _short_type = w.policy_title()
+        document = w.policy_title().name
         title = f"关于公开征求《{document}（征求意见稿）》意见的公告"
         sections = [
             ("征求意见时间", f"{cn_date(w.when.date())}至{cn_date(end)}。"),
@@ -751,7 +766,7 @@ def _numbered(sections: Sequence[tuple[str, str]]) -> list[str]:
     return paragraphs
 
 
-def _policy_body(w: _Writer, document: str, short_type: str) -> list[str]:
+def _policy_body(w: _Writer, document: str, short_type: str, purpose: str) -> list[str]:
     year = w.when.year
     tasks = [
         f"（{cn_number(i + 1)}）{w.pick(TASK_VERBS)}{topic}。{measure}。"
@@ -762,12 +777,12 @@ def _policy_body(w: _Writer, document: str, short_type: str) -> list[str]:
     ]
     paragraphs = [
         document,
-        f"为深入贯彻落实上级有关决策部署，进一步推动{w.topic}工作，根据{w.pick(w.domain.laws)}等有关规定，"
+        f"为深入贯彻落实上级有关决策部署，{purpose}，根据{w.pick(w.domain.laws)}等有关规定，"
         + (f"结合{w.voice.we}实际，提出如下意见。" if short_type == "意见"
            else f"结合{w.voice.we}实际，制定本{short_type}。"),
         "一、总体要求",
         f"坚持以人民为中心的发展思想，坚持稳中求进工作总基调，以改革创新为动力，以解决突出问题为导向。"
-        f"到{year + 2}年，{w.fill(w.pick(w.domain.goals))}，{w.fill(w.pick(w.domain.goals))}。",
+        f"到{year + 2}年，{'，'.join(w.fill(g) for g in w.sample(w.domain.goals, 2))}。",
         "二、主要任务",
         *tasks,
         "三、保障措施",
@@ -782,30 +797,30 @@ def _policy_body(w: _Writer, document: str, short_type: str) -> list[str]:
 def _policy(w: _Writer) -> Article:
     v = w.voice
     issuer, number = w.document_number()
-    document, short_type = w.policy_title()
+    document = w.policy_title()
     signed = w.day_before(3)
     if w.rng.random() < 0.3:
         subject = w.pick(w.domain.subjects)
         title = f"{issuer}关于{subject}的实施意见"
-        body = _policy_body(w, title.removeprefix(issuer), "意见")[1:]
+        body = _policy_body(w, title, "意见", subject)[1:]
         return w.article(title, [number, v.audience, *body, issuer, cn_date(signed), "（此件公开发布）"])
-    title = f"{issuer}关于印发《{document}》的通知"
+    title = f"{issuer}关于印发《{document.name}》的通知"
     approval = f"经{v.level}人民政府同意，" if issuer.endswith("办公室") else ""
     paragraphs = [
         number,
         v.audience,
-        f"{approval}现将《{document}》印发给你们，请结合实际，认真贯彻落实。",
+        f"{approval}现将《{document.name}》印发给你们，请结合实际，认真贯彻落实。",
         issuer,
         cn_date(signed),
         "（此件公开发布）",
-        *_policy_body(w, document, short_type),
+        *_policy_body(w, document.name, document.short_type, document.purpose),
     ]
     return w.article(title, paragraphs)
 
 
 def _interpretation(w: _Writer) -> Article:
     v = w.voice
-    document, _short_type = w.policy_title()
+    document = w.policy_title().name
     title = w.pick((f"《{document}》政策解读", f"{v.short}关于《{document}》的解读",
                     f"一图读懂《{document}》"))
     paragraphs = [
@@ -880,8 +895,8 @@ def _plan(w: _Writer) -> Article:
             *items,
         ]
         return w.article(title, paragraphs)
-    document, short_type = w.policy_title()
-    return w.article(document, _policy_body(w, document, short_type)[1:])
+    document = w.policy_title()
+    return w.article(document.name, _policy_body(w, document.name, document.short_type, document.purpose)[1:])
 
 
 def _budget(w: _Writer) -> Article:
@@ -924,12 +939,14 @@ def _emergency(w: _Writer) -> Article:
         paragraphs = [
             f"{w.month_day(day)}，{place}组织开展{w.when.year}年{hazard}{drill}。演练模拟突发险情，"
             f"检验了监测预警、人员转移、抢险救援、医疗救护等环节的协同处置能力。",
-            f"演练共出动应急救援人员{w.fill('{m}')}人次、各类车辆{w.fill('{n}')}台，各环节衔接紧密、处置有序，达到了预期效果。",
+            f"演练共出动应急救援人员{w.rng.randint(8, 60) * 10}人次、各类车辆{w.rng.randint(6, 40)}台，"
+            "各环节衔接紧密、处置有序，达到了预期效果。",
             f"{v.short}有关负责同志现场点评指出，要以演练为契机，进一步完善应急预案，"
             "加强队伍建设和物资储备，切实提高应对突发事件的能力。",
         ]
         return w.article(title, paragraphs)
-    title = f"关于切实做好{w.when.year}年{hazard}工作的紧急通知"
+    title = w.pick((f"关于切实做好{w.when.year}年{hazard}工作的紧急通知",
+                    f"关于做好{w.when.year}年{SEASONS[month]}{hazard}工作的通知"))
     sections = [
         ("压实防范责任", f"各地各部门要严格落实{hazard}责任制，主要负责同志要靠前指挥，"
          "确保责任到岗、措施到位。"),
