@@ -33,9 +33,11 @@ def on_wagtail_log_entry(sender: Any, instance: Any, created: bool, **kwargs: An
     if not created:
         return
     content_type = instance.content_type
+    # Wagtail's own action names already carry the "wagtail." namespace (wagtail.publish, …).
+    action = instance.action if instance.action.startswith("wagtail.") else f"wagtail.{instance.action}"
     record(
         instance.user,
-        f"wagtail.{instance.action}",
+        action,
         object_type=content_type.app_label + "." + content_type.model if content_type else "",
         object_id=str(instance.object_id),
         object_repr=instance.label,

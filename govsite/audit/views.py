@@ -24,6 +24,7 @@ from govsite.audit.export import (
     CHINA_TZ,
     CONTENT_TYPES,
     DENIED_REASON,
+    HEADERS,
     AuditFilter,
     AuditRow,
     can_read_audit_log,
@@ -99,7 +100,8 @@ class AuditLogIndexView(AuditAdminView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = AuditFilterForm(request.GET)
-        context: dict[str, Any] = {"form": form, "rows": [], "page_obj": None, "is_paginated": False}
+        context: dict[str, Any] = {"form": form, "headers": HEADERS, "rows": [], "page_obj": None,
+                                   "is_paginated": False}
         export_query = request.GET.copy()
         export_query.pop("p", None)
         context["export_urls"] = {

@@ -10,8 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 CN_NUMERALS = "零一二三四五六七八九十"
+T = TypeVar("T")
 
 
 class Genre(StrEnum):
@@ -87,7 +89,7 @@ class Domain:
 GENERIC_MEASURES = (
     "强化组织领导，成立由主要负责同志任组长的工作专班，定期研究解决工作推进中的重大问题",
     "完善制度机制，出台{k}项配套措施，推动工作规范化、常态化、长效化",
-    "加大投入力度，统筹安排专项资金{x}亿元，保障各项任务落地见效",
+    "加大投入力度，统筹安排专项资金{m}万元，保障各项任务落地见效",
     "强化督查考核，将工作完成情况纳入年度绩效考核，对进度滞后的单位进行通报",
     "推进数字赋能，依托一体化政务服务平台实现事项全流程网上办理",
     "坚持问题导向，开展全覆盖排查，建立问题清单、责任清单、整改清单，已完成整改{n}项",
@@ -140,6 +142,38 @@ DOMAINS: dict[str, Domain] = {
             "地区生产总值年均增长6%左右", "政务服务事项网上可办率达到{p}%以上",
             "营商环境主要指标进入全省前列", "城乡居民人均可支配收入与经济增长基本同步",
         ),
+    ),
+    "township": Domain(
+        field="乡镇",
+        topics=(
+            "乡村振兴", "农村人居环境整治", "森林防灭火", "防汛备汛", "耕地保护", "安全生产",
+            "矛盾纠纷排查化解", "移风易俗", "垃圾分类", "村级集体经济发展", "基层治理", "特色农业产业发展",
+            "农村饮水安全", "农村危房改造",
+        ),
+        visits=(
+            "{place}党群服务中心", "{place}特色种植基地", "{place}农家书屋", "{place}垃圾分类示范点",
+            "{place}居家养老服务站", "{place}山塘水库",
+        ),
+        measures=(
+            "整治房前屋后环境卫生死角{n}处，清理沟渠{n}公里",
+            "村级集体经济年收入超过20万元的村达{k}个",
+            "排查化解矛盾纠纷{n}起，化解率{p}%",
+            "新建、改造农村公路{k}公里，安装路灯{n}盏",
+            "发展特色种植{m}亩，带动农户增收{n}万元",
+            "开展森林防火、防汛巡查{m}人次，排查隐患点{n}处",
+            "走访困难群众{n}户，发放慰问金{n}万元",
+        ),
+        targets="各村（社区）和乡镇各站所",
+        lists=("美丽庭院示范户", "文明家庭"),
+        subjects=("推进美丽乡村建设", "加强村级集体经济发展"),
+        regulated=("村级财务", "村级小微权力"),
+        laws=("《中华人民共和国村民委员会组织法》", "《中华人民共和国乡村振兴促进法》"),
+        duties=(
+            "贯彻执行上级人民政府的决定和命令，发布决定和命令",
+            "执行本行政区域内的经济和社会发展计划、预算，管理本行政区域内的各项行政工作",
+            "保护各种经济组织的合法权益，保障公民的人身权利和其他权利",
+        ),
+        goals=("村级集体经济年收入全部超过10万元", "农村生活垃圾分类实现全覆盖"),
     ),
     "education": Domain(
         field="教育",
@@ -481,9 +515,6 @@ class Article:
     def html(self) -> str:
         return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs)
 
-    def text(self) -> str:
-        return "\n".join(self.paragraphs)
-
 
 class _Writer:
     """One article being written: the random stream, who speaks and when."""
@@ -496,10 +527,10 @@ class _Writer:
         self.topic = rng.choice(self.domain.topics)
 
     # -- small helpers -------------------------------------------------------------------------------
-    def pick(self, options: Sequence[str]) -> str:
+    def pick(self, options: Sequence[T]) -> T:
         return self.rng.choice(options)
 
-    def sample(self, options: Sequence[str], k: int) -> list[str]:
+    def sample(self, options: Sequence[T], k: int) -> list[T]:
         return self.rng.sample(list(options), min(k, len(options)))
 
     def fill(self, template: str, **context: str) -> str:
@@ -526,8 +557,8 @@ class _Writer:
     def attendees(self) -> str:
         """Who attended a government meeting besides the chair."""
         level = self.voice.level
-        if level == "镇":
-            return "镇领导班子成员，各村（社区）主要负责同志参加会议。"
+        if level in ("镇", "乡"):
+            return f"{level}领导班子成员，各村（社区）主要负责同志参加会议。"
         picked = self.sample(DEPARTMENTS, self.rng.randint(3, 5))
         names = [f"{level}{city if level == '市' else county}" for city, county in picked]
         return "、".join(names) + "等单位负责同志参加会议。"
@@ -553,11 +584,9 @@ class _Writer:
     def signature(self, signed: date) -> list[str]:
         return [self.voice.org, cn_date(signed)]
 
-    def document_number(self, issuer_index: int | None = None) -> tuple[str, str]:
+    def document_number(self) -> tuple[str, str]:
         """(issuer, 文号) numbered plausibly for the time of year."""
-        prefixes = self.voice.doc_prefixes
-        index = issuer_index if issuer_index is not None else self.rng.randrange(len(prefixes))
-        issuer, prefix = prefixes[index]
+        issuer, prefix = self.pick(self.voice.doc_prefixes)
         serial = max(1, self.when.timetuple().tm_yday // 7 + self.rng.randint(-2, 3))
         return issuer, f"{prefix}〔{self.when.year}〕{serial}号"
 
@@ -870,8 +899,9 @@ def _report(w: _Writer) -> Article:
              else f"{v.org}{year}年工作总结和{year + 1}年工作计划")
     done = [f"（{cn_number(i + 1)}）{w.pick(TASK_VERBS)}{t}。{m}。"
             for i, (t, m) in enumerate(zip(w.sample(w.domain.topics, 3), w.measures(3), strict=True))]
-    plans = [f"（{cn_number(i + 1)}）{w.pick(TASK_VERBS)}{t}。{w.fill(w.pick(w.domain.goals))}。"
-             for i, t in enumerate(w.sample(w.domain.topics, 2))]
+    plans = [f"（{cn_number(i + 1)}）{w.pick(TASK_VERBS)}{t}。{w.fill(g)}。"
+             for i, (t, g) in enumerate(zip(w.sample(w.domain.topics, 2), w.sample(w.domain.goals, 2),
+                                            strict=True))]
     paragraphs = [
         f"{year}年{half}，{v.org}在{v.region}人民政府的正确领导下，紧紧围绕年度目标任务，真抓实干、攻坚克难，"
         "各项工作取得新成效。现将有关情况报告如下：",

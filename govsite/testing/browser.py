@@ -14,8 +14,9 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.urls import reverse
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -30,7 +31,7 @@ CHROMIUM_ARGS = [
 ]
 LOCALE = "zh-CN"
 TIMEZONE = "Asia/Shanghai"
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 # Generous enough for a cold Wagtail admin page on a loaded CI runner; Playwright polls, so a
 # passing step never waits this long.
 DEFAULT_TIMEOUT_MS = 15_000
@@ -41,44 +42,60 @@ _failed_call_key = pytest.StashKey[bool]()
 _shots_taken: dict[str, int] = {}
 
 
-@pytest.fixture(scope="session")
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; browser tests may not be skipped in CI", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
 def browser() -> Iterator[Browser]:
-    """One headless chromium for the whole session (or xdist worker)."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; browser tests may not be skipped in CI", pytrace=False)
-        pytest.skip(message)
-    # Playwright's sync API runs its asyncio loop in this thread, so from now on Django sees a
-    # "running event loop" here and refuses ORM calls (SynchronousOnlyOperation) — in browser tests
-    # and in every later test of this process. The ORM calls are truly synchronous (the loop is
-    # parked in another greenlet while they run), so the guard is lifted while the browser lives.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    """A headless chromium for one test.
+
+    Per test, not per session: while Playwright's sync API is running, this thread has a running
+    asyncio loop, which changes how Django (and asgiref) behave for *any* code in the thread — an
+    idle session-wide browser would leak that into every later non-browser test of the worker.
+    Starting it costs about a second.
+    """
+    _require_chromium()
+    thread_connections = {alias: connections[alias] for alias in connections}
+    previous_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    # Playwright's loop is "running" in this thread but parked in another greenlet while test code
+    # runs, so ORM calls here are really synchronous: lift Django's SynchronousOnlyOperation guard.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
+            # With a running loop, django.db.connections switches to per-context storage and would
+            # open fresh connections, not the ones pytest-django prepared (their transaction and
+            # serialized-rollback state; on PostgreSQL also extra sessions left open at teardown).
+            # Put this thread's connections there too.
+            for alias, connection in thread_connections.items():
+                connections[alias] = connection
             launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 yield launched
             finally:
                 launched.close()
     finally:
-        if previous is None:
+        if previous_unsafe is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous_unsafe
 
 
 def new_context(browser: Browser) -> BrowserContext:
-    """A fresh, cookie-less browser profile speaking Chinese, as a citizen's or an editor's would."""
-    context = browser.new_context(locale=LOCALE, timezone_id=TIMEZONE, viewport=VIEWPORT)  # type: ignore[arg-type]  # ViewportSize is a TypedDict
+    """A fresh, cookie-less browser profile in Chinese, as a citizen's or an editor's would be."""
+    context = browser.new_context(locale=LOCALE, timezone_id=TIMEZONE, viewport=VIEWPORT)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
     return context
 
 
 @pytest.fixture
-def page(browser: Browser, request: pytest.FixtureRequest) -> Generator[Page, None, None]:
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A page in its own browser context; if the test fails, its last state is saved as a screenshot."""
     context = new_context(browser)
     tab = context.new_page()
@@ -89,8 +106,10 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Generator[Page, No
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, object, object]:
-    # Only effective once this module is registered as a plugin: lets `page` know the test failed.
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, object, object]:
+    # Effective once this module is registered as a plugin: tells `page` that the test failed.
     report = yield
     if call.when == "call" and getattr(report, "failed", False):
         item.stash[_failed_call_key] = True
@@ -133,8 +152,10 @@ def login(page: Page, base_url: str, username: str, password: str | None = None)
     """Sign in through the Wagtail login form and wait for the dashboard; the password defaults to
     the one every factory-made account has."""
     if password is None:
-        # Imported here, not at the top: this module may be loaded as a plugin before Django is set up.
-        from govsite.testing.factories import PASSWORD as password
+        # Imported here: this module may be loaded as a plugin before Django is set up.
+        from govsite.testing.factories import PASSWORD
+
+        password = PASSWORD
     page.goto(admin_url(base_url, "wagtailadmin_login"))
     page.get_by_label("用户名").fill(username)
     # By placeholder: Wagtail's LoginForm redeclares the password field without a label, so its
@@ -146,6 +167,6 @@ def login(page: Page, base_url: str, username: str, password: str | None = None)
 
 def logout(page: Page, base_url: str) -> None:
     """Sign out through the sidebar's account menu (Wagtail logs out by POST only)."""
-    page.locator("[data-sidebar-footer] button, .sidebar-footer__account").first.click()
-    page.get_by_role("button", name="注销").or_(page.get_by_role("link", name="注销")).first.click()
+    page.locator("button.sidebar-footer__account").click()
+    page.get_by_role("button", name="注销", exact=True).click()
     expect(page).to_have_url(re.compile(re.escape(admin_url(base_url, "wagtailadmin_login"))))

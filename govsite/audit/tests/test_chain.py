@@ -11,7 +11,6 @@ import pytest
 from govsite.audit.log import GENESIS_HASH, ChainReport, compute_hash, record, verify_chain
 from govsite.audit.models import AuditEvent
 
-TABLE = "audit_auditevent"
 Execute = Callable[[str, list[object]], None]
 
 
@@ -44,7 +43,7 @@ def test_empty_log_verifies() -> None:
 def test_modified_row_is_reported_at_its_seq(make_events: Callable[[int], list[AuditEvent]],
                                             lifted_triggers: Execute) -> None:
     make_events(5)
-    lifted_triggers(f"UPDATE {TABLE} SET object_repr = %s WHERE seq = %s", ["篡改后的内容", 3])
+    lifted_triggers("UPDATE audit_auditevent SET object_repr = %s WHERE seq = %s", ["篡改后的内容", 3])
 
     assert verify_chain() == ChainReport(checked=2, broken_seq=3, reason="本条内容与哈希不符：该记录被修改")
 
@@ -54,7 +53,7 @@ def test_modified_row_with_recomputed_hash_breaks_the_next_link(
     make_events(5)
     forged = AuditEvent.objects.get(seq=3)
     forged.outcome = AuditEvent.Outcome.FAILURE
-    lifted_triggers(f"UPDATE {TABLE} SET outcome = %s, hash = %s WHERE seq = %s",
+    lifted_triggers("UPDATE audit_auditevent SET outcome = %s, hash = %s WHERE seq = %s",
                     [forged.outcome, compute_hash(forged.prev_hash, forged), 3])
 
     assert verify_chain() == ChainReport(
@@ -64,7 +63,7 @@ def test_modified_row_with_recomputed_hash_breaks_the_next_link(
 def test_deleted_row_is_reported_as_a_gap(make_events: Callable[[int], list[AuditEvent]],
                                           lifted_triggers: Execute) -> None:
     make_events(5)
-    lifted_triggers(f"DELETE FROM {TABLE} WHERE seq = %s", [3])
+    lifted_triggers("DELETE FROM audit_auditevent WHERE seq = %s", [3])
 
     assert verify_chain() == ChainReport(checked=2, broken_seq=3, reason="缺少第 3 条记录（下一条为第 4 条）")
 
@@ -72,6 +71,6 @@ def test_deleted_row_is_reported_as_a_gap(make_events: Callable[[int], list[Audi
 def test_deleted_first_row_is_reported(make_events: Callable[[int], list[AuditEvent]],
                                        lifted_triggers: Execute) -> None:
     make_events(2)
-    lifted_triggers(f"DELETE FROM {TABLE} WHERE seq = %s", [1])
+    lifted_triggers("DELETE FROM audit_auditevent WHERE seq = %s", [1])
 
     assert verify_chain() == ChainReport(checked=0, broken_seq=1, reason="缺少第 1 条记录（下一条为第 2 条）")

@@ -106,7 +106,8 @@ def test_logout_is_recorded(personas: Any) -> None:
 def test_failed_login_is_recorded(personas: Any) -> None:
     before = AuditEvent.objects.count()
 
-    response = Client().post(reverse("wagtailadmin_login"), {"username": "editor_a", "password": "wrong-password"})
+    response = Client().post(reverse("wagtailadmin_login"),
+                             {"username": "editor_a", "password": "wrong-password"})
 
     assert response.status_code == 200
     event = AuditEvent.objects.get(seq__gt=before)

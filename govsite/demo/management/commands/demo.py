@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
@@ -71,7 +71,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["articles"] < 0:
             raise CommandError("--articles 不能为负数")
-        console = Console(file=self.stdout, highlight=False, soft_wrap=True)
+        # Rich writes partial lines (the live progress bar); Django's wrapper would end each with "\n".
+        self.stdout.ending = ""
+        console = Console(file=cast(IO[str], self.stdout), highlight=False)
+        if not console.is_terminal:
+            # Piped or captured output: rich would assume 80 columns and cut the URLs.
+            console.width = 120
         reporter = RichReporter(console)
         started = time.perf_counter()
         try:
@@ -98,8 +103,9 @@ class Command(BaseCommand):
             sites.add_column(column)
         sites.add_row("后台管理", "—", result.admin_url)
         for site in result.sites:
-            url = site.url + ("　（亦为默认站点 /）" if site.is_default else "")
-            sites.add_row(site.name, site.kind, url)
+            sites.add_row(site.name, site.kind, site.url)
+            if site.is_default:
+                sites.add_row(f"{site.name}（默认站点）", site.kind, result.base_url + "/")
         console.print(sites)
 
         logins = Table(title="登录账号（演示密码，请勿用于生产环境）", title_justify="left")
