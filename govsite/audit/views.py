@@ -58,7 +58,7 @@ class AuditFilterForm(forms.Form):
 
     def filters(self) -> AuditFilter:
         data = self.cleaned_data
-        return AuditFilter(username=data["username"].strip(), action=data["action"].strip(),
+        return AuditFilter(username=data["username"], action=data["action"],
                            outcome=data["outcome"], since=data["since"], until=data["until"])
 
 

@@ -79,6 +79,8 @@ def test_editor_writes_reviewer_publishes_citizen_reads(live_server, personas, b
     logout(page, base)
     login(page, base, personas.reviewer_a.username)
     awaiting = page.locator("section", has=page.get_by_role("heading", name="等待你的审查"))
+    expect(awaiting.get_by_role("link", name=ARTICLE_TITLE)).to_be_visible()
+    shot(page, "reviewer-dashboard")
     awaiting.get_by_role("link", name=ARTICLE_TITLE).click()
     expect(page).to_have_url(admin_url(base, "wagtailadmin_pages:edit", article.id))
     expect(page.locator("#id_title")).to_have_value(ARTICLE_TITLE)
