@@ -17,11 +17,11 @@ yields one normalised spelling with 〔〕 and half-width digits.  Decisions on 
 * Leading zeros in the 序号 are dropped (``〔2018〕02号`` → 2); 序号 0 is rejected.
 * The 年份 must lie in 1949 … next year.
 * The 机关代字 is kept as written (``中华人民共和国国务院令`` is not shortened to ``国令``); it is
-  made of Chinese characters, optionally with a few Latin letters.
+  made of Chinese characters, optionally mixed with Latin letters, and has at most 20 characters.
 * Placeholders such as ``无``, ``—`` or ``/`` get their own message, so that cleaning reports can
   tell "no 文号" apart from a mistyped one.
-* ``国家税务总局公告2018年第31号`` (公告 numbered by year) is rejected with its own message: it is
-  not a 发文字号 and the resource library has no field for it yet.
+* ``国家税务总局公告2018年第31号`` (公告 numbered by year, no brackets) is rejected with its own
+  message: it is a real numbering scheme but fits neither kind, so it goes to a person for now.
 """
 
 from __future__ import annotations
@@ -51,11 +51,11 @@ _AGENCY_MAX = 20
 _BRACKETED_RE = re.compile(rf"^(?P<agency>[^{_O}{_C}]*)[{_O}](?P<year>[^{_O}{_C}]*)[{_C}](?P<rest>.*)$")
 _YEAR_RE = re.compile(r"^(?P<year>\d+)年?$")
 _NUMBER_RE = re.compile(r"^第?(?P<number>\d+)号?$")
-# Non-greedy agency so that 第 stays out of it; it must end in 令.
 # 主席令 and some 部门令 number in Chinese numerals (中华人民共和国主席令第二十四号).
-_HAN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_DIGITS = {char: value for value, char in enumerate("零一二三四五六七八九")} | {"〇": 0}
 _HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUM = rf"(?:\d+|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
+# Non-greedy agency so that 第 stays out of it; it must end in 令.
 _DECREE_RE = re.compile(rf"^(?P<agency>\D+?令)第?(?P<number>{_NUM})号?$")
 _DECREE_IN_BRACKETS_RE = re.compile(rf"^(?P<agency>[^{_O}{_C}\d]+?令)[{_O}]第?(?P<number>{_NUM})号?[{_C}]$")
 _ANNOUNCEMENT_RE = re.compile(r"^\D+公告\d{4}年第?\d+号?$")
@@ -107,13 +107,13 @@ def parse_document_number(text: str, *, today: date | None = None) -> DocumentNu
             raise DocumentNumberError("发文字号的年份括号不成对")
         return _bracketed(bracketed["agency"], bracketed["year"], bracketed["rest"], max_year)
 
-    if not any(c.isdigit() for c in cleaned):
-        raise DocumentNumberError("发文字号缺少序号")
     decree = _DECREE_RE.match(cleaned)
     if decree:
         return _decree(decree["agency"], decree["number"])
+    if not any(c.isdigit() for c in cleaned):
+        raise DocumentNumberError("发文字号缺少序号")
     if _ANNOUNCEMENT_RE.match(cleaned):
-        raise DocumentNumberError("“公告2018年第31号”式的公告编号不是发文字号，暂不支持，请人工核对")
+        raise DocumentNumberError("暂不支持“公告2018年第31号”式的公告编号，请人工核对")
     if _UNBRACKETED_YEAR_RE.match(cleaned):
         raise DocumentNumberError("发文字号的年份应写在六角括号内，如“国办发〔2017〕47号”")
     raise DocumentNumberError(f"无法识别的发文字号，{EXAMPLE}")
@@ -122,10 +122,9 @@ def parse_document_number(text: str, *, today: date | None = None) -> DocumentNu
 def validate_dates(doc: DocumentNumber | None, written: date | None, published: date | None) -> list[str]:
     """Consistency of 文号年份, 成文日期 and 发布日期; returns Chinese messages, empty when consistent.
 
-    A 文号 is assigned when the document is issued, so its 年份 cannot follow the year it was
-    written; an earlier 年份 is allowed (a document signed in January may carry last year's number
-    only by mistake, but nothing here can tell).  Missing values are not errors here: whether a
-    field is required is the form's business.
+    A document is written (signed) before it is numbered and published, so a 年份 later than the
+    成文日期's year, or a 成文日期 later than the 发布日期, is a typo in one of them.  Missing values
+    are not errors here: whether a field is required is the form's business.
     """
     errors: list[str] = []
     if doc is not None and doc.year is not None and written is not None and doc.year > written.year:

@@ -39,6 +39,14 @@ _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ORG_BODY_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+class IndexNumberError(ValueError):
+    """A 索引号 rule, value or formatting request that is not usable; the message is in Chinese."""
+
+
+class OrganisationCodeError(ValueError):
+    """A 统一社会信用代码 or 组织机构代码 that fails its standard's checks; the message is in Chinese."""
+
+
 @dataclass(frozen=True)
 class _Placeholder:
     name: str
@@ -49,17 +57,20 @@ _Part: TypeAlias = str | _Placeholder
 
 
 def validate_rule(rule: str) -> None:
-    """Raise ValueError (in Chinese) unless ``rule`` is a usable 索引号 template."""
+    """Raise IndexNumberError (a ValueError, message in Chinese) unless ``rule`` is a usable template."""
     _compile_rule(rule)
 
 
 def format_index_number(rule: str, org_code: str, year: int, serial: int) -> str:
-    """The 索引号 for ``serial`` in ``year``; ``org_code`` is checked only when the rule uses it."""
+    """The 索引号 for ``serial`` in ``year``; ``org_code`` is checked only when the rule uses it.
+
+    Raises IndexNumberError for the rule, year or serial, OrganisationCodeError for the code.
+    """
     parts = _compile_rule(rule)
     if not 1000 <= year <= 9999:
-        raise ValueError(f"年份 {year} 应为 4 位数")
+        raise IndexNumberError(f"年份 {year} 应为 4 位数")
     if serial < 1:
-        raise ValueError(f"序号 {serial} 无效：序号从 1 开始")
+        raise IndexNumberError(f"序号 {serial} 无效：序号从 1 开始")
     out: list[str] = []
     for part in parts:
         if isinstance(part, str):
@@ -72,7 +83,8 @@ def format_index_number(rule: str, org_code: str, year: int, serial: int) -> str
             out.append(f"{year:04d}")
         else:
             if serial >= 10**part.width:
-                raise ValueError(f"序号 {serial} 超出规则的 {part.width} 位序号（最大 {10**part.width - 1}）")
+                largest = 10**part.width - 1
+                raise IndexNumberError(f"序号 {serial} 超出规则的 {part.width} 位序号（最大 {largest}）")
             out.append(f"{serial:0{part.width}d}")
     return "".join(out)
 
@@ -85,25 +97,27 @@ def parse_index_number(value: str, *, today: date | None = None) -> tuple[str, i
     """
     text = unicodedata.normalize("NFKC", value).strip()
     if not text:
-        raise ValueError("索引号为空")
+        raise IndexNumberError("索引号为空")
     pieces = text.split("/")
     if len(pieces) != 2:
-        raise ValueError(f"索引号应为“前段码/年份-序号”，如“{INDEX_EXAMPLE}”")
+        raise IndexNumberError(f"索引号应为“前段码/年份-序号”，如“{INDEX_EXAMPLE}”")
     prefix, suffix = pieces
+    if not prefix:
+        raise IndexNumberError("索引号缺少前段码（“/”前的机构代码）")
     if not _PREFIX_RE.match(prefix):
-        raise ValueError(f"索引号前段码“{prefix}”只能由字母、数字和连字符组成")
+        raise IndexNumberError(f"索引号前段码“{prefix}”只能由字母、数字和连字符组成")
     match = _SUFFIX_RE.match(suffix)
     if not match:
-        raise ValueError(f"索引号后段码“{suffix}”应为“年份-序号”，如“2017-00110”")
+        raise IndexNumberError(f"索引号后段码“{suffix}”应为“年份-序号”，如“2017-00110”")
     year, digits = int(match["year"]), match["serial"]
     max_year = (today or date.today()).year + 1
     if not FIRST_YEAR <= year <= max_year:
-        raise ValueError(f"索引号年份 {year} 不在 {FIRST_YEAR} 至 {max_year} 之间")
+        raise IndexNumberError(f"索引号年份 {year} 不在 {FIRST_YEAR} 至 {max_year} 之间")
     if len(digits) not in (5, 6):
-        raise ValueError(f"索引号序号“{digits}”应为 5 或 6 位数字")
+        raise IndexNumberError(f"索引号序号“{digits}”应为 5 或 6 位数字")
     serial = int(digits)
     if serial == 0:
-        raise ValueError("索引号序号不能为 0")
+        raise IndexNumberError("索引号序号不能为 0")
     return prefix, year, serial
 
 
@@ -119,53 +133,55 @@ def validate_publisher_code(code: str) -> None:
     elif len(code) == 9:
         validate_org_code(code)
     else:
-        raise ValueError(f"机构代码应为 18 位统一社会信用代码或 9 位组织机构代码，实为 {len(code)} 位")
+        raise OrganisationCodeError(
+            f"机构代码应为 18 位统一社会信用代码或 9 位组织机构代码，实为 {len(code)} 位"
+        )
 
 
 def validate_uscc(value: str) -> None:
-    """Check a 统一社会信用代码 (GB 32100-2015); raise ValueError naming the first fault in Chinese."""
+    """Check a 统一社会信用代码 (GB 32100-2015); the OrganisationCodeError names the first fault."""
     if len(value) != 18:
-        raise ValueError(f"统一社会信用代码应为 18 位，实为 {len(value)} 位")
+        raise OrganisationCodeError(f"统一社会信用代码应为 18 位，实为 {len(value)} 位")
     for position, char in enumerate(value, start=1):
         if char not in USCC_CHARSET:
-            raise ValueError(
+            raise OrganisationCodeError(
                 f"统一社会信用代码第 {position} 位“{char}”不是允许的字符"
                 "（数字或除 I、O、Z、S、V 外的大写字母）"
             )
     region = value[2:8]
     if not region.isdigit():
-        raise ValueError(f"统一社会信用代码第 3–8 位应为 6 位数字的行政区划码，实为“{region}”")
+        raise OrganisationCodeError(f"统一社会信用代码第 3–8 位应为 6 位数字的行政区划码，实为“{region}”")
     # The embedded code is checked first: a typo in positions 9–17 breaks both check characters,
     # and pointing at the 组织机构代码 is nearer the mistake than blaming position 18.
     org_code = value[8:17]
     expected_org = _org_check_char(org_code[:8])
     if org_code[8] != expected_org:
-        raise ValueError(
+        raise OrganisationCodeError(
             f"统一社会信用代码第 9–17 位的组织机构代码“{org_code}”"
             f"校验位应为“{expected_org}”，实为“{org_code[8]}”"
         )
     expected = _uscc_check_char(value[:17])
     if value[17] != expected:
-        raise ValueError(f"统一社会信用代码第 18 位校验码应为“{expected}”，实为“{value[17]}”")
+        raise OrganisationCodeError(f"统一社会信用代码第 18 位校验码应为“{expected}”，实为“{value[17]}”")
 
 
 def validate_org_code(value: str) -> None:
     """Check a 9-char 组织机构代码 (GB 11714), written ``XXXXXXXX-X`` or without the hyphen."""
     code = value[:8] + value[9:] if len(value) == 10 and value[8] == "-" else value
     if len(code) != 9:
-        raise ValueError(f"组织机构代码应为 9 位（可写作“XXXXXXXX-X”），实为 {len(code)} 位")
+        raise OrganisationCodeError(f"组织机构代码应为 9 位（可写作“XXXXXXXX-X”），实为 {len(code)} 位")
     for position, char in enumerate(code[:8], start=1):
         if char not in _ORG_BODY_CHARS:
-            raise ValueError(f"组织机构代码第 {position} 位“{char}”应为数字或大写字母")
+            raise OrganisationCodeError(f"组织机构代码第 {position} 位“{char}”应为数字或大写字母")
     expected = _org_check_char(code[:8])
     if code[8] != expected:
-        raise ValueError(f"组织机构代码校验位应为“{expected}”，实为“{code[8]}”")
+        raise OrganisationCodeError(f"组织机构代码校验位应为“{expected}”，实为“{code[8]}”")
 
 
 def uscc_check_char(first17: str) -> str:
     """The GB 32100 check character for the first 17 characters (exposed for test data and imports)."""
     if len(first17) != 17 or any(c not in USCC_CHARSET for c in first17):
-        raise ValueError("计算校验码需要 17 位合法字符")
+        raise OrganisationCodeError("计算校验码需要 17 位合法字符")
     return _uscc_check_char(first17)
 
 
@@ -182,9 +198,9 @@ def _org_check_char(body: str) -> str:
 
 def _compile_rule(rule: str) -> list[_Part]:
     if not rule:
-        raise ValueError("索引号规则不能为空")
+        raise IndexNumberError("索引号规则不能为空")
     if any(c.isspace() for c in rule):
-        raise ValueError("索引号规则不能含空白字符")
+        raise IndexNumberError("索引号规则不能含空白字符")
     parts: list[_Part] = []
     seen: set[str] = set()
     position = 0
@@ -194,21 +210,21 @@ def _compile_rule(rule: str) -> list[_Part]:
         key = "序号" if placeholder.width else placeholder.name
         if key in seen:
             what = "序号占位符" if placeholder.width else f"占位符“{{{placeholder.name}}}”"
-            raise ValueError(f"索引号规则中{what}只能出现一次")
+            raise IndexNumberError(f"索引号规则中{what}只能出现一次")
         seen.add(key)
         parts.append(placeholder)
         position = match.end()
     parts.extend(_literal(rule[position:]))
     if "序号" not in seen:
-        raise ValueError("索引号规则缺少序号占位符：{五位序号}、{六位序号} 或 {序号:N}")
+        raise IndexNumberError("索引号规则缺少序号占位符：{五位序号}、{六位序号} 或 {序号:N}")
     if "年" not in seen:
-        raise ValueError("索引号规则缺少年份占位符 {年}：后段码为“年份-序号”，序号按年编排")
+        raise IndexNumberError("索引号规则缺少年份占位符 {年}：后段码为“年份-序号”，序号按年编排")
     return parts
 
 
 def _literal(text: str) -> list[_Part]:
     if "{" in text or "}" in text:
-        raise ValueError("索引号规则的花括号不成对")
+        raise IndexNumberError("索引号规则的花括号不成对")
     return [text] if text else []
 
 
@@ -221,6 +237,7 @@ def _placeholder(name: str) -> _Placeholder:
     if serial:
         width = int(serial[1])
         if width not in SERIAL_WIDTHS:
-            raise ValueError(f"序号位数 {width} 应在 {SERIAL_WIDTHS[0]} 到 {SERIAL_WIDTHS[-1]} 之间")
+            low, high = SERIAL_WIDTHS[0], SERIAL_WIDTHS[-1]
+            raise IndexNumberError(f"序号位数 {width} 应在 {low} 到 {high} 之间")
         return _Placeholder(name, width)
-    raise ValueError(f"索引号规则含有未知占位符“{{{name}}}”；可用的占位符：{PLACEHOLDERS_HELP}")
+    raise IndexNumberError(f"索引号规则含有未知占位符“{{{name}}}”；可用的占位符：{PLACEHOLDERS_HELP}")

@@ -55,7 +55,8 @@ class Command(BaseCommand):
     help = "发文字号工具：parse 解析发文字号（机关代字、年份、序号），用于清理历史数据"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="op", required=True)
+        # The metavar names the subcommands in argparse's "required" error instead of the dest.
+        sub = parser.add_subparsers(dest="op", required=True, metavar="{parse}", title="子命令")
         parse = sub.add_parser(
             "parse",
             help="逐条解析发文字号，每条输出一行 JSON",
@@ -82,7 +83,8 @@ class Command(BaseCommand):
             failed += "error" in result
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         # The summary goes to stderr so that stdout stays pure JSON lines for the next tool in a pipe.
-        self.stderr.write(f"共 {total} 条，无法识别 {failed} 条")
+        style = self.style.ERROR if failed else self.style.SUCCESS
+        self.stderr.write(f"共 {total} 条，无法识别 {failed} 条", style_func=style)
         if options["strict"] and failed:
             # Exit status 1 without Django's English "CommandError:" prefix; call_command raises SystemExit.
             sys.exit(1)
