@@ -17,8 +17,9 @@ COMMAND_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
         ("account", "账号管理：新建账号、授予三员角色、设置超级用户（服务器命令行专用）"),
         ("audit", "审计日志：verify 校验哈希链，export 导出"),
     ]),
-    ("站点", [
+    ("站点与内容", [
         ("site", "站点管理：列出网站、新建网站"),
+        ("docno", "发文字号工具：parse 解析发文字号，清理历史数据"),
     ]),
 ]
 

@@ -17,8 +17,9 @@ from typing import TypeAlias
 
 FIRST_YEAR = 1949
 
-# A rule must contain {年}: the 后段码 is 年份-序号 in the 2009 format, and a serial that restarts each
-# year is only unique together with its year.
+# A rule must contain {年} (checked in _compile_rule): the 后段码 is 年份-序号 in the 2009 format, and a
+# serial that restarts each year is only unique together with its year.  Widths: the 2009 format has
+# 5 digits and 6 are seen in the wild; 4–8 leaves room either way without allowing absurd rules.
 SERIAL_WIDTHS = range(4, 9)
 _NAMED_SERIALS = {"五位序号": 5, "六位序号": 6}
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
