@@ -112,6 +112,10 @@ class Role(models.Model):
     site = models.ForeignKey(
         "sites.GovSite", verbose_name="适用站点", null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
     )
+    unit = models.ForeignKey(
+        Unit, verbose_name="适用单位", null=True, blank=True, on_delete=models.CASCADE, related_name="roles",
+        help_text="单位信息员角色：可在本单位负责的各网站栏目中编写信息",
+    )
 
     class Meta:
         verbose_name = "角色"
@@ -119,7 +123,11 @@ class Role(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "site"], name="accounts_role_unique_kind_site"),
             models.UniqueConstraint(
-                fields=["kind"], condition=models.Q(site__isnull=True), name="accounts_role_unique_global_kind"
+                fields=["kind"], condition=models.Q(site__isnull=True, unit__isnull=True),
+                name="accounts_role_unique_global_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "unit"], condition=models.Q(unit__isnull=False), name="accounts_role_unique_unit_kind"
             ),
         ]
 
@@ -133,3 +141,27 @@ class Role(models.Model):
 
 SEPARATED_ADMIN_KINDS = frozenset({Role.Kind.SYSTEM_ADMIN, Role.Kind.SECURITY_ADMIN, Role.Kind.AUDIT_ADMIN})
 SITE_ROLE_KINDS = frozenset({Role.Kind.SITE_ADMIN, Role.Kind.EDITOR, Role.Kind.REVIEWER})
+
+
+class InfoOfficerRecord(models.Model):
+    """A row of the 信息员备案表 (seed 000 附件2): who collects and submits content for a unit."""
+
+    name = models.CharField("姓名", max_length=50)
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="info_officer_records")
+    post = models.CharField("职务", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30)
+    duties = models.CharField("负责工作", max_length=200, blank=True)
+    since = models.DateField("备案日期")
+    account = models.ForeignKey(
+        User, verbose_name="平台账号", null=True, blank=True, on_delete=models.SET_NULL, related_name="officer_records"
+    )
+    active = models.BooleanField("在岗", default=True)
+
+    class Meta:
+        verbose_name = "信息员备案"
+        verbose_name_plural = "信息员备案表"
+        ordering = ["unit__sort_order", "unit_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name", "phone"], name="accounts_officer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit}）"

@@ -616,14 +616,17 @@ def _ensure_columns(sites: dict[str, GovSite], units: dict[str, Unit], accounts:
                 column = ColumnPage(
                     title=spec.title, slug=spec.slug, column_class=spec.column_class,
                     description=spec.description or f"{site.name}{spec.title}", keywords=spec.title,
-                    responsible_unit=units[spec.unit], info_officer=accounts[spec.officer],
-                    owner=accounts[spec.officer],
+                    responsible_unit=units[spec.unit], owner=accounts[spec.officer],
                     show_in_menus=True, live=True, has_unpublished_changes=False,
                     first_published_at=opened, last_published_at=opened,
                 )
                 missing.append(column)
             columns[(code, spec.slug)] = column
         _append_children(home, missing)
+        officers = {spec.slug: accounts[spec.officer] for spec in COLUMNS if spec.site == code}
+        ColumnPage.info_officers.through.objects.bulk_create(
+            [ColumnPage.info_officers.through(columnpage=c, user=officers[c.slug]) for c in missing]
+        )
         new_columns += missing
     for column in new_columns:
         ReferenceIndex.create_or_update_for_object(column)  # responsible unit and 信息员 show as usages

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
-from govsite.core import validators
+from govsite.core import index_numbers, validators
 
 
 class GovSite(models.Model):
@@ -48,6 +48,14 @@ class GovSite(models.Model):
     phone = models.CharField("联系电话", max_length=50, blank=True)
     address = models.CharField("联系地址", max_length=200, blank=True)
     postcode = models.CharField("邮编", max_length=6, blank=True)
+    org_code = models.CharField(
+        "机构代码", max_length=18, blank=True,
+        help_text="主办单位统一社会信用代码（或 9 位组织机构代码），用于生成索引号",
+    )
+    index_rule = models.CharField(
+        "索引号规则", max_length=60, default="{机构代码}/{年}-{五位序号}",
+        help_text="可用占位符：{机构代码} {年} {五位序号} {六位序号} {序号:N}",
+    )
     wagtail_site = models.OneToOneField(
         "wagtailcore.Site", verbose_name="Wagtail 站点", on_delete=models.PROTECT, related_name="govsite"
     )
@@ -87,6 +95,15 @@ class GovSite(models.Model):
                 errors["parent"] = "上级网站不能是本网站或其下级网站"
                 break
             node = node.parent
+        if self.org_code:
+            try:
+                index_numbers.validate_publisher_code(self.org_code)
+            except ValueError as exc:
+                errors["org_code"] = str(exc)
+        try:
+            index_numbers.validate_rule(self.index_rule)
+        except ValueError as exc:
+            errors["index_rule"] = str(exc)
         if errors:
             raise ValidationError(errors)
 

@@ -45,7 +45,9 @@ def account(username: str, *, unit_obj: Unit, groups: list[Group] | tuple[Group,
 def column(site_obj: GovSite, title: str, *, responsible_unit: Unit, column_class: str = "dynamic",
            info_officer: User | None = None, slug: str = "") -> ColumnPage:
     page = ColumnPage(title=title, slug=slug, column_class=column_class, responsible_unit=responsible_unit, live=False,
-                      info_officer=info_officer, show_in_menus=True)
+                      show_in_menus=True)
+    if info_officer is not None:
+        page.info_officers = [info_officer]
     site_obj.root_page.add_child(instance=page)
     page.save_revision().publish()
     return page

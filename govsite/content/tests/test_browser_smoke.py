@@ -9,10 +9,13 @@ from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from govsite.audit.models import AuditEvent
 from govsite.content.models import ArticlePage
 from govsite.testing import factories as f
+
+# Until the root conftest registers govsite.testing.browser as a plugin, its fixtures are imported here.
 from govsite.testing.browser import admin_url, browser, login, logout, new_context, page, shot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -25,8 +28,9 @@ PUBLISHING_ACTIONS = [
 ]
 
 
-def test_editor_writes_reviewer_publishes_citizen_reads(live_server, personas, browser: Browser,  # noqa: F811
-                                                        page: Page) -> None:  # noqa: F811
+def test_editor_writes_reviewer_publishes_citizen_reads(
+    live_server: LiveServer, personas, browser: Browser, page: Page,  # noqa: F811 (fixtures imported above)
+) -> None:
     base = live_server.url
     site_a = personas.site_a
     column = f.column(site_a, "政务要闻", responsible_unit=personas.unit_a, info_officer=personas.editor_a)

@@ -11,13 +11,12 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
-RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "image", "hr"]
+from govsite.content.models.library import RICH_TEXT_FEATURES, LibraryItemPage
 
 
 class HomePage(Page):
@@ -27,7 +26,8 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.ColumnPage"]
+    subpage_types = ["content.ColumnPage", "content.TopicPage", "content.DisclosureCatalogPage",
+                     "content.RecycleBinPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -39,8 +39,8 @@ class HomePage(Page):
         columns = ColumnPage.objects.child_of(self).live().in_menu().specific()
         context["columns"] = columns
         context["latest"] = (
-            ArticlePage.objects.live().descendant_of(self).order_by("-publish_date").only("title", "url_path",
-                                                                                         "publish_date")[:12]
+            LibraryItemPage.objects.live().descendant_of(self).order_by("-publish_date").only(
+                "title", "url_path", "publish_date")[:12]
         )
         return context
 
@@ -72,22 +72,22 @@ class ColumnPage(Page):
         "accounts.Unit", verbose_name="责任单位", null=True, blank=False, on_delete=models.PROTECT,
         related_name="columns",
     )
-    info_officer = models.ForeignKey(
-        "accounts.User", verbose_name="信息员", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="columns",
-    )
+    info_officers = ParentalManyToManyField("accounts.User", verbose_name="信息员", blank=True, related_name="columns")
 
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("column_class"), FieldPanel("responsible_unit"), FieldPanel("info_officer")],
+            [FieldPanel("column_class"), FieldPanel("responsible_unit"), FieldPanel("info_officers")],
             heading="栏目责任",
         ),
         FieldPanel("description"),
         FieldPanel("keywords"),
     ]
-    parent_page_types = ["content.HomePage", "content.ColumnPage"]
-    subpage_types = ["content.ColumnPage", "content.ArticlePage"]
+    parent_page_types = ["content.HomePage", "content.ColumnPage", "content.TopicPage"]
+    subpage_types = [
+        "content.ColumnPage", "content.ArticlePage", "content.NoticePage", "content.PolicyDocumentPage",
+        "content.InterpretationPage", "content.ServiceGuidePage", "content.TopicPage",
+    ]
 
     class Meta:
         verbose_name = "栏目"
@@ -101,37 +101,58 @@ class ColumnPage(Page):
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = (
-            ArticlePage.objects.child_of(self).live().order_by("-publish_date").only("title", "url_path",
-                                                                                    "publish_date")[:50]
+            LibraryItemPage.objects.child_of(self).live().order_by("-publish_date").only(
+                "title", "url_path", "publish_date")[:50]
         )
         context["subcolumns"] = ColumnPage.objects.child_of(self).live()
         return context
 
 
-class ArticlePage(Page):
-    """A published item: title, 发布日期, 来源, body and attachments."""
-
-    publish_date = models.DateTimeField("发布日期", default=timezone.now, db_index=True)
-    source = models.CharField("来源", max_length=100, blank=True)
-    body = RichTextField("正文", features=RICH_TEXT_FEATURES)
-
-    content_panels = [
-        *Page.content_panels,
-        MultiFieldPanel([FieldPanel("publish_date"), FieldPanel("source")], heading="发布信息"),
-        FieldPanel("body"),
-        InlinePanel("attachments", label="附件"),
-    ]
-    search_fields = [*Page.search_fields, index.SearchField("body"), index.FilterField("publish_date")]
-    parent_page_types = ["content.ColumnPage"]
-    subpage_types: list[str] = []
+class ArticlePage(LibraryItemPage):
+    """An item of news or information: title, 发布日期, 来源, body, attachments and 公开目录 metadata."""
 
     class Meta:
         verbose_name = "文章"
         verbose_name_plural = "文章"
 
 
-class ArticleAttachment(Orderable):
-    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
+class NoticePage(LibraryItemPage):
+    """A 通知公告, optionally with a closing date after which it is marked 已截止."""
+
+    deadline = models.DateField("截止日期", null=True, blank=True)
+
+    content_panels = [*LibraryItemPage.content_panels, FieldPanel("deadline")]
+
+    class Meta:
+        verbose_name = "通知公告"
+        verbose_name_plural = "通知公告"
+
+
+class TopicPage(Page):
+    """A 专题: a themed section of a site with its own columns (47号: topics, not separate sites)."""
+
+    intro = RichTextField("专题简介", features=RICH_TEXT_FEATURES, blank=True)
+    banner = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="专题题图", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    responsible_unit = models.ForeignKey(
+        "accounts.Unit", verbose_name="责任单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("banner"), FieldPanel("responsible_unit")]
+    parent_page_types = ["content.HomePage", "content.ColumnPage"]
+    subpage_types = ["content.ColumnPage"]
+
+    class Meta:
+        verbose_name = "专题"
+        verbose_name_plural = "专题"
+
+
+class ItemAttachment(Orderable):
+    """A file attached to any library item page (attachments are checked like the body)."""
+
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey("wagtaildocs.Document", verbose_name="附件文件", on_delete=models.PROTECT,
                                  related_name="+")
     title = models.CharField("附件名称", max_length=200, blank=True)
