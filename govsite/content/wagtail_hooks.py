@@ -1,0 +1,3 @@
+"""Wagtail discovers hooks here; each feature keeps its own in ``content/hooks/``."""
+
+from govsite.content.hooks import library, policy, recycle, responsibility  # noqa: F401
