@@ -73,7 +73,9 @@ def grant_role(actor: User | None, target: User, group: Group) -> None:
         _deny(actor, "accounts.grant_role", target, "不能给自己授予角色", role=group.name)
     if not role_policy.can_grant(actor, role):
         _deny(actor, "accounts.grant_role", target, f"无权授予角色“{group.name}”", role=group.name)
-    if actor is not None and not role_policy.can_manage_account(actor, target):
+    unassigned = not Role.objects.filter(group__user=target).exists() and not target.is_superuser
+    if actor is not None and not unassigned and not role_policy.can_manage_account(actor, target):
+        # An account with no role yet has no powers to protect; any role-granting actor may assign it.
         _deny(actor, "accounts.grant_role", target, "无权管理该账号", role=group.name)
     _check_exclusive_admin_roles(target, group)
     with transaction.atomic():

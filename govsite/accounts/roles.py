@@ -4,7 +4,8 @@
 - 安全管理员 manages accounts and grants the content roles (站点管理员, 信息员, 审核人) on any site;
   never a 三员 role, never superuser, never to itself.
 - 审计管理员 reads and exports the audit log only.
-- 站点管理员 grants 信息员 and 审核人 on its own site.
+- 站点管理员 grants 审核人 on its own site, and the 信息员 role of any unit responsible for one of
+  its site's columns.
 - The three separated admin roles are granted only from the server's command line (``actor=None``),
   and no account may hold two of them. Nobody can make an account superuser from the web.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.db.models import Q
 
 from govsite.accounts.models import SEPARATED_ADMIN_KINDS, SITE_ROLE_KINDS, Role, User
 
@@ -47,13 +49,27 @@ def can_grant(actor: User | None, role: Role) -> bool:
         return False
     if Kind.SECURITY_ADMIN in kinds:
         return role.kind in SITE_ROLE_KINDS
-    if Kind.SITE_ADMIN in kinds and role.kind in {Kind.EDITOR, Kind.REVIEWER}:
+    if Kind.SITE_ADMIN in kinds and role.kind == Kind.REVIEWER:
         return role.site_id in site_ids_with_role(actor, Kind.SITE_ADMIN)
+    if Kind.SITE_ADMIN in kinds and role.kind == Kind.EDITOR and role.unit_id is not None:
+        return role.unit_id in unit_ids_with_columns_on(site_ids_with_role(actor, Kind.SITE_ADMIN))
     return False
 
 
+def unit_ids_with_columns_on(site_ids: set[int]) -> set[int]:
+    """Units responsible for at least one column on the given sites."""
+    from govsite.content.models import ColumnPage  # accounts sits below content; imported lazily
+    from govsite.sites.models import GovSite
+
+    ids: set[int] = set()
+    for site in GovSite.objects.filter(pk__in=site_ids).select_related("wagtail_site__root_page"):
+        ids |= set(ColumnPage.objects.descendant_of(site.root_page).exclude(responsible_unit=None)
+                   .values_list("responsible_unit_id", flat=True))
+    return ids
+
+
 def grantable_groups(actor: User | None) -> list[Group]:
-    roles = Role.objects.select_related("group", "site").order_by("site__sort_order", "site_id", "kind")
+    roles = Role.objects.select_related("group", "site", "unit").order_by("site__sort_order", "site_id", "unit_id", "kind")
     return [role.group for role in roles if can_grant(actor, role)]
 
 
@@ -72,9 +88,10 @@ def can_manage_account(actor: User | None, target: User) -> bool:
         return False
     target_roles = Role.objects.filter(group__user=target)
     if Kind.SECURITY_ADMIN not in kinds:
-        # A site administrator manages only accounts that belong to one of its sites.
+        # A site administrator manages only accounts that work on one of its sites.
         own_sites = site_ids_with_role(actor, Kind.SITE_ADMIN)
-        if not target_roles.filter(site_id__in=own_sites).exists():
+        own_units = unit_ids_with_columns_on(own_sites)
+        if not target_roles.filter(Q(site_id__in=own_sites) | Q(unit_id__in=own_units)).exists():
             return False
     return all(can_grant(actor, role) for role in target_roles)
 

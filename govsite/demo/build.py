@@ -31,6 +31,7 @@ from govsite.audit.log import record
 from govsite.content.models import ArticlePage, ColumnClass, ColumnPage
 from govsite.demo import textgen
 from govsite.demo.textgen import Genre, Leader, Voice
+from govsite.content.permissions import sync_unit_editor_permissions, unit_editor_group
 from govsite.sites.actions import create_site, site_group
 from govsite.sites.models import GovSite
 
@@ -591,7 +592,12 @@ def _ensure_accounts(units: dict[str, Unit], sites: dict[str, GovSite],
     for spec in ACCOUNTS:
         user = existing.get(spec.username.lower())
         if user is None:
-            group = platform[spec.role] if spec.site is None else site_group(sites[spec.site], spec.role)
+            if spec.role == R.EDITOR:  # 信息员 rights are per unit, on the columns the unit answers for
+                group = unit_editor_group(units[spec.unit])
+            elif spec.site is None:
+                group = platform[spec.role]
+            else:
+                group = site_group(sites[spec.site], spec.role)
             user = create_account(None, username=spec.username, full_name=spec.full_name,
                                   unit=units[spec.unit], password=DEMO_PASSWORD, post=spec.post,
                                   groups=[group])
@@ -691,6 +697,7 @@ def build_demo(*, articles: int = DEFAULT_ARTICLES, seed: int = DEFAULT_SEED, an
         with _deferred_indexing([ColumnPage, ArticlePage]):
             reporter.stage("栏目")
             columns = _ensure_columns(sites, units, accounts, anchor, created)
+            sync_unit_editor_permissions()
             reporter.stage("文章")
             _ensure_articles(plan, columns, accounts, reporter, created)
         if any(created.values()):

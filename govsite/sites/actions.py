@@ -1,6 +1,7 @@
 """Creating a site and changing its identity. A new site gets its home page, its Wagtail site, a
-document/image collection, its three site roles with page permissions on its subtree, and its
-review workflow (信息员 submits → 审核人 approves and publishes)."""
+document/image collection, its site roles (站点管理员, 审核人) with page permissions on its subtree,
+and its review workflow (信息员 submits → 审核人 approves and publishes). 信息员 rights are per unit
+(``content.permissions``)."""
 
 from __future__ import annotations
 
@@ -35,15 +36,12 @@ IDENTITY_FIELDS = (
 
 SITE_PAGE_PERMISSIONS: dict[str, list[str]] = {
     Role.Kind.SITE_ADMIN: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "view_page"],
-    Role.Kind.EDITOR: ["add_page", "change_page", "view_page"],
     Role.Kind.REVIEWER: ["change_page", "publish_page", "view_page"],
 }
 SITE_COLLECTION_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     Role.Kind.SITE_ADMIN: [("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"),
                            ("wagtaildocs", "choose_document"), ("wagtailimages", "add_image"),
                            ("wagtailimages", "change_image"), ("wagtailimages", "choose_image")],
-    Role.Kind.EDITOR: [("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document"),
-                       ("wagtailimages", "add_image"), ("wagtailimages", "choose_image")],
     Role.Kind.REVIEWER: [("wagtaildocs", "choose_document"), ("wagtailimages", "choose_image")],
 }
 
@@ -104,10 +102,15 @@ def _create_site_roles(site: GovSite, home: Page) -> None:
     collection = Collection.get_first_root_node().add_child(name=site.name)
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     groups: dict[str, Group] = {}
-    for kind in (Role.Kind.SITE_ADMIN, Role.Kind.EDITOR, Role.Kind.REVIEWER):
+    # 信息员 rights are per unit, on the columns the unit is responsible for (content.permissions).
+    manage_users = list(Permission.objects.filter(content_type__app_label="accounts",
+                                                  codename__in=["add_user", "change_user"]))
+    for kind in (Role.Kind.SITE_ADMIN, Role.Kind.REVIEWER):
         group = Group.objects.create(name=f"{site.name}·{Role.Kind(kind).label}")
         Role.objects.create(group=group, kind=kind, site=site)
         group.permissions.add(access_admin)
+        if kind == Role.Kind.SITE_ADMIN:
+            group.permissions.add(*manage_users)
         for codename in SITE_PAGE_PERMISSIONS[kind]:
             GroupPagePermission.objects.create(
                 group=group, page=home, permission=Permission.objects.get(

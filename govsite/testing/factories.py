@@ -6,6 +6,7 @@ import itertools
 from typing import Any
 
 from django.contrib.auth.models import Group
+from wagtail.models import Page
 
 from govsite.accounts.actions import create_account, create_unit
 from govsite.accounts.models import Unit, User
@@ -42,15 +43,13 @@ def account(username: str, *, unit_obj: Unit, groups: list[Group] | tuple[Group,
                           password=PASSWORD, groups=groups)
 
 
-def column(site_obj: GovSite, title: str, *, responsible_unit: Unit, column_class: str = "dynamic",
+def column(parent: GovSite | Page, title: str, *, responsible_unit: Unit, column_class: str = "dynamic",
            info_officer: User | None = None, slug: str = "") -> ColumnPage:
-    page = ColumnPage(title=title, slug=slug, column_class=column_class, responsible_unit=responsible_unit, live=False,
-                      show_in_menus=True)
-    if info_officer is not None:
-        page.info_officers = [info_officer]
-    site_obj.root_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    from govsite.content.actions import create_column
+
+    parent_page = parent.root_page if isinstance(parent, GovSite) else parent
+    return create_column(None, parent_page, title=title, column_class=column_class, responsible_unit=responsible_unit,
+                         info_officers=[info_officer] if info_officer else None, slug=slug)
 
 
 def article(col: ColumnPage, title: str, *, body: str = "<p>正文内容。</p>", publish: bool = True) -> ArticlePage:

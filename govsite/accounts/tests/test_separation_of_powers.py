@@ -10,7 +10,9 @@ from govsite.accounts import actions
 from govsite.accounts.models import Role, User
 from govsite.accounts.setup import ensure_platform_roles
 from govsite.audit.models import AuditEvent
+from govsite.content.permissions import unit_editor_group
 from govsite.sites.actions import site_group
+from govsite.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +50,7 @@ def test_no_web_actor_grants_a_separated_admin_role(personas, actor_name: str, k
 
 
 def test_security_admin_cannot_grant_itself_a_role(personas) -> None:
-    editor_group = site_group(personas.site_a, Role.Kind.EDITOR)
+    editor_group = unit_editor_group(personas.unit_a)
     with pytest.raises(PermissionDenied, match="不能给自己授予角色"):
         actions.grant_role(personas.security_admin, personas.security_admin, editor_group)
     assert not personas.security_admin.groups.filter(pk=editor_group.pk).exists()
@@ -72,11 +74,23 @@ def test_security_admin_cannot_reset_the_audit_admins_password(personas) -> None
 
 
 def test_site_admin_grants_only_on_its_own_site(personas) -> None:
+    f.column(personas.site_a, "教育动态", responsible_unit=personas.unit_a)  # editor_a now works on site A
     actions.grant_role(personas.site_admin_a, personas.editor_a, site_group(personas.site_a, Role.Kind.REVIEWER))
     with pytest.raises(PermissionDenied):
         actions.grant_role(personas.site_admin_a, personas.editor_b, site_group(personas.site_b, Role.Kind.REVIEWER))
     with pytest.raises(PermissionDenied):
         actions.grant_role(personas.site_admin_a, personas.editor_a, site_group(personas.site_a, Role.Kind.SITE_ADMIN))
+
+
+def test_site_admin_grants_the_editor_role_of_units_working_on_its_site(personas) -> None:
+    newcomer = f.account("newcomer", unit_obj=personas.unit_a)
+    with pytest.raises(PermissionDenied):  # unit_a has no column on site A yet
+        actions.grant_role(personas.site_admin_a, newcomer, unit_editor_group(personas.unit_a))
+    f.column(personas.site_a, "教育动态", responsible_unit=personas.unit_a)
+    actions.grant_role(personas.site_admin_a, newcomer, unit_editor_group(personas.unit_a))
+    assert newcomer.groups.filter(pk=unit_editor_group(personas.unit_a).pk).exists()
+    with pytest.raises(PermissionDenied):  # unit_b works only on site B
+        actions.grant_role(personas.site_admin_a, newcomer, unit_editor_group(personas.unit_b))
 
 
 def test_one_account_cannot_hold_two_separated_admin_roles(personas) -> None:

@@ -8,7 +8,8 @@ from django.test import Client
 
 from govsite.accounts.models import Role, User
 from govsite.audit.models import AuditEvent
-from govsite.sites.actions import site_group
+from govsite.content.permissions import unit_editor_group
+from govsite.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,8 @@ def _client(user) -> Client:
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("security_admin", 200), ("system_admin", 302), ("audit_admin", 302), ("editor_a", 302),
-     ("reviewer_a", 302), ("site_admin_a", 302), ("editor_b", 302)],
+    [("security_admin", 200), ("site_admin_a", 200), ("system_admin", 302), ("audit_admin", 302),
+     ("editor_a", 302), ("reviewer_a", 302), ("editor_b", 302)],
 )
 def test_add_user_view_by_persona(personas, persona: str, expected: int) -> None:
     resp = _client(getattr(personas, persona)).get("/admin/users/new/")
@@ -38,8 +39,15 @@ def test_add_form_offers_only_content_roles_and_no_superuser_switch(personas) ->
     assert "审计管理员" not in resp.content.decode()
 
 
+def test_site_admin_is_offered_only_its_sites_roles(personas) -> None:
+    f.column(personas.site_a, "教育动态", responsible_unit=personas.unit_a)
+    form = _client(personas.site_admin_a).get("/admin/users/new/").context["form"]
+    offered = set(form.fields["groups"].queryset.values_list("name", flat=True))
+    assert offered == {"测试网站sitea·审核人", "测试市教育局·信息员"}
+
+
 def test_security_admin_creates_an_editor_through_the_form(personas) -> None:
-    group = site_group(personas.site_b, Role.Kind.EDITOR)
+    group = unit_editor_group(personas.unit_b)
     resp = _client(personas.security_admin).post("/admin/users/new/", {
         "username": "neweditor", "full_name": "李四", "unit": personas.unit_b.pk, "post": "科员",
         "phone": "", "email": "", "password1": "Qingshan#2026", "password2": "Qingshan#2026",

@@ -16,7 +16,7 @@ from govsite.content.models import ArticlePage
 from govsite.testing import factories as f
 
 # Until the root conftest registers govsite.testing.browser as a plugin, its fixtures are imported here.
-from govsite.testing.browser import admin_url, browser, login, logout, new_context, page, shot  # noqa: F401
+from govsite.testing.browser import admin_url, login, logout, new_context, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,7 +29,7 @@ PUBLISHING_ACTIONS = [
 
 
 def test_editor_writes_reviewer_publishes_citizen_reads(
-    live_server: LiveServer, personas, browser: Browser, page: Page,  # noqa: F811 (fixtures imported above)
+    live_server: LiveServer, personas, browser: Browser, page: Page,
 ) -> None:
     base = live_server.url
     site_a = personas.site_a

@@ -20,6 +20,7 @@ from govsite.accounts.models import Role, Unit, User
 from govsite.audit.log import verify_chain
 from govsite.audit.models import AuditEvent
 from govsite.content.models import ArticlePage, ColumnClass, ColumnPage
+from govsite.content.permissions import unit_editor_group
 from govsite.demo import textgen
 from govsite.demo.build import (
     ACCOUNTS,
@@ -31,7 +32,6 @@ from govsite.demo.build import (
     build_demo,
     plan_articles,
 )
-from govsite.sites.actions import site_group
 from govsite.sites.models import GovSite
 
 ANCHOR = date(2026, 3, 2)
@@ -163,7 +163,10 @@ def _assert_columns() -> None:
         assert column.responsible_unit is not None
         officers = list(column.info_officers.all())
         assert len(officers) == 1, column
-        assert officers[0].groups.filter(pk=site_group(site, Role.Kind.EDITOR).pk).exists(), column
+        assert officers[0].unit_id == column.responsible_unit_id, column
+        assert officers[0].groups.filter(pk=unit_editor_group(column.responsible_unit).pk).exists(), column
+        assert column.permissions_for_user(officers[0]).can_add_subpage(), column
+        assert site.root_page.permissions_for_user(officers[0]).can_add_subpage() is False
         assert column.live
         assert column.show_in_menus
         assert column.numchild == ArticlePage.objects.child_of(column).count() > 0
@@ -209,7 +212,7 @@ def test_build_creates_the_site_group_exactly_and_its_logins_work() -> None:
     assert {login.password for login in result.logins} == {DEMO_PASSWORD}
     editor = authenticate(username="editor", password=DEMO_PASSWORD)
     assert isinstance(editor, User)
-    assert list(editor.groups.all()) == [site_group(GovSite.objects.get(code="portal"), Role.Kind.EDITOR)]
+    assert list(editor.groups.all()) == [unit_editor_group(editor.unit)]
     assert authenticate(username="editor", password="Wrong#2026") is None
     roles = {u.username: set(Role.objects.filter(group__user=u).values_list("kind", flat=True))
              for u in User.objects.all()}

@@ -35,7 +35,7 @@ def test_create_site_builds_home_page_roles_and_workflow(personas) -> None:
     assert site.wagtail_site.hostname == "www.newsite.gov.cn"
     assert site.root_page.title == "测试县人民政府"
     assert sorted(site.roles.values_list("group__name", flat=True)) == [
-        "测试县人民政府·信息员", "测试县人民政府·审核人", "测试县人民政府·站点管理员"]
+        "测试县人民政府·审核人", "测试县人民政府·站点管理员"]
     assert site.root_page.get_workflow().name == "测试县人民政府审核流程"
     assert site.police_record_code == "35012302000123"
     assert AuditEvent.objects.filter(action="sites.create_site", object_id=str(site.pk)).count() == 1
