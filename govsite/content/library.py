@@ -32,7 +32,6 @@ from govsite.accounts.models import Role, User
 from govsite.audit.log import record
 from govsite.audit.models import AuditEvent
 from govsite.content.models import (
-    REPOST_DEADLINE,
     ColumnPage,
     IndexNumberAllocation,
     IndexNumberCounter,
@@ -40,6 +39,7 @@ from govsite.content.models import (
     Placement,
     PushRequest,
 )
+from govsite.content.models.library import REPOST_DEADLINE
 from govsite.core import index_numbers
 from govsite.sites.models import GovSite
 
@@ -174,7 +174,7 @@ def can_place_in(actor: User | None, column: Page) -> bool:
     return bool(perms.can_add_subpage() and perms.can_publish_subpage())
 
 
-def _deny(actor: User | None, action: str, obj: Any, reason: str, **detail: Any) -> NoReturn:
+def refuse(actor: User | None, action: str, obj: Any, reason: str, **detail: Any) -> NoReturn:
     with transaction.atomic():
         record(actor, action, obj, outcome=AuditEvent.Outcome.DENIED, detail={"reason": reason, **detail})
     raise PermissionDenied(reason)
@@ -322,7 +322,7 @@ def connect_signals() -> None:
 # --- placements --------------------------------------------------------------------------------------
 
 
-def _original_item(item: Page) -> LibraryItemPage:
+def original_item(item: Page) -> LibraryItemPage:
     """The library item itself: aliases resolve to their original; other page types are refused."""
     specific = item.specific
     if not isinstance(specific, LibraryItemPage):
@@ -394,9 +394,9 @@ def place_item(actor: User | None, item: Page, column: Page, kind: str = Placeme
     """
     if kind not in PLACED_KINDS:
         raise ValueError(f"place_item 只记录推送或转载，不能是 {kind!r}")
-    original, target = _original_item(item), _column(column)
+    original, target = original_item(item), _column(column)
     if not can_place_in(actor, target):
-        _deny(actor, "content.place_item", original, f"无权在栏目“{target.title}”中发布信息", column=target.pk)
+        refuse(actor, "content.place_item", original, f"无权在栏目“{target.title}”中发布信息", column=target.pk)
     _check_placeable(original, target)
     site = site_of_page(target)
     if site is None:
@@ -413,9 +413,9 @@ def repost_item(actor: User | None, item: Page, column: Page) -> Placement:
     The column's site must be below the item's owner site (at any depth). While an upper site's push
     of the item to this site is pending, the push is to be accepted instead, so that it is closed.
     """
-    original, target = _original_item(item), _column(column)
+    original, target = original_item(item), _column(column)
     if not can_place_in(actor, target):
-        _deny(actor, "content.repost_item", original, f"无权在栏目“{target.title}”中发布信息", column=target.pk)
+        refuse(actor, "content.repost_item", original, f"无权在栏目“{target.title}”中发布信息", column=target.pk)
     tree = SiteTree.load()
     owner, here = tree.site_of_path(original.path), tree.site_of_path(target.path)
     if owner is None or here is None or not tree.is_descendant(here.id, of=owner.id):
@@ -444,13 +444,13 @@ def push_item(actor: User | None, item: Page, to_sites: Sequence[GovSite], sugge
     carries it, is refused — the whole call is, so nothing is half-sent. A suggested column must be a
     column of one of the targets; it is stored on that target's request only.
     """
-    original = _original_item(item)
+    original = original_item(item)
     tree = SiteTree.load()
     owner = tree.site_of_path(original.path)
     if owner is None:
         raise ValidationError("该信息不属于任何网站")
     if not can_push_from(actor, owner.id):
-        _deny(actor, "content.push_item", original, "只有信息所在网站的站点管理员、审核人或系统管理员可以推送信息",
+        refuse(actor, "content.push_item", original, "只有信息所在网站的站点管理员、审核人或系统管理员可以推送信息",
               to_sites=[site.pk for site in to_sites])
     targets = list({site.pk: site for site in to_sites}.values())
     if not targets:
@@ -506,16 +506,16 @@ def accept_push(actor: User | None, push: PushRequest, column: Page) -> Placemen
     """The receiving site's 站点管理员 accepts a push into one of its columns (the item goes live there)."""
     target = _column(column)
     if not can_handle_pushes_to(actor, push.to_site_id):
-        _deny(actor, "content.accept_push", push, "只有接收推送网站的站点管理员可以采用或拒绝推送")
+        refuse(actor, "content.accept_push", push, "只有接收推送网站的站点管理员可以采用或拒绝推送")
     here = site_of_page(target)
     if here is None or here.pk != push.to_site_id:
         raise ValidationError(f"请选择“{push.to_site.name}”的栏目")
     if not can_place_in(actor, target):
-        _deny(actor, "content.accept_push", push, f"无权在栏目“{target.title}”中发布信息", column=target.pk)
+        refuse(actor, "content.accept_push", push, f"无权在栏目“{target.title}”中发布信息", column=target.pk)
     with transaction.atomic():
         locked = _locked_push(push)
         _check_pending(locked)
-        original = _original_item(locked.item)
+        original = original_item(locked.item)
         _check_placeable(original, target)
         placement = _place(actor, original, target, here, Placement.Kind.PUSH)
         locked.status = PushRequest.Status.ACCEPTED
@@ -532,7 +532,7 @@ def accept_push(actor: User | None, push: PushRequest, column: Page) -> Placemen
 def decline_push(actor: User | None, push: PushRequest, reason: str) -> None:
     """The receiving site's 站点管理员 declines a push, saying why."""
     if not can_handle_pushes_to(actor, push.to_site_id):
-        _deny(actor, "content.decline_push", push, "只有接收推送网站的站点管理员可以采用或拒绝推送")
+        refuse(actor, "content.decline_push", push, "只有接收推送网站的站点管理员可以采用或拒绝推送")
     reason = reason.strip()
     if not reason:
         raise ValidationError("请填写拒绝理由")
@@ -553,7 +553,7 @@ def withdraw_push(actor: User | None, push: PushRequest) -> None:
     """The sender withdraws a push not yet handled: whoever sent it, or whoever may push from its site."""
     sender = actor is not None and actor.pk == push.requested_by_id and actor.is_active
     if not sender and not can_push_from(actor, push.from_site_id):
-        _deny(actor, "content.withdraw_push", push, "只有推送方可以撤回推送")
+        refuse(actor, "content.withdraw_push", push, "只有推送方可以撤回推送")
     with transaction.atomic():
         locked = _locked_push(push)
         _check_pending(locked)

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from wagtail.models import Page
 
+from govsite.accounts.models import User
 from govsite.content.models import ArticlePage
 from govsite.testing import factories as f
 
@@ -79,3 +80,25 @@ def test_page_permissions_follow_the_site(personas, pages) -> None:
     assert perms_a.can_edit()
     assert not perms_a.can_publish()  # 先审后发: the editor submits, the reviewer publishes
     assert pages["art_a"].permissions_for_user(personas.reviewer_a).can_publish()
+
+
+def test_unit_editor_writes_in_its_units_columns_on_any_site(personas, pages) -> None:
+    col_b_for_unit_a = f.column(personas.site_b, "教育专栏", responsible_unit=personas.unit_a, slug="jyzl")
+    assert col_b_for_unit_a.permissions_for_user(personas.editor_a).can_add_subpage()
+    assert not pages["col_b"].permissions_for_user(personas.editor_a).can_add_subpage()
+    assert not personas.site_b.root_page.permissions_for_user(personas.editor_a).can_add_subpage()
+
+
+def test_reassigning_a_column_moves_the_rights(personas, pages) -> None:
+    col = pages["col_a"]
+    assert col.permissions_for_user(personas.editor_a).can_edit()
+    resp = _client(personas.site_admin_a).post(f"/admin/pages/{col.pk}/edit/", {
+        "title": col.title, "slug": col.slug, "column_class": col.column_class,
+        "responsible_unit": personas.unit_b.pk, "description": "", "keywords": "", "action-publish": "1",
+    })
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+    col.refresh_from_db()
+    assert col.responsible_unit == personas.unit_b
+    # Wagtail caches permissions on the user object: check with fresh instances.
+    assert not col.permissions_for_user(User.objects.get(pk=personas.editor_a.pk)).can_edit()
+    assert col.permissions_for_user(User.objects.get(pk=personas.editor_b.pk)).can_edit()
