@@ -172,3 +172,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+WAGTAILADMIN_USER_LOGIN_FORM = "govsite.accounts.forms.GovLoginForm"

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from wagtail.models import Page
@@ -319,7 +319,7 @@ def set_column_responsibility(
 # --- reading and writing workbooks ------------------------------------------------------------------
 
 
-def _text_cell(cell: Cell, value: Any) -> None:
+def _text_cell(cell: Cell | MergedCell, value: Any) -> None:
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         # openpyxl stores a string starting with "=" as a formula; keep it as the text it is, so a
@@ -456,7 +456,7 @@ def export_responsibility(actor: User | None, target: Source) -> int:
                 "sites": "全部" if scope.all_sites else sorted({e.site.code for e in entries}),
             },
         )
-    workbook.save(target)  # type: ignore[arg-type]  # openpyxl accepts a path or a binary file
+    workbook.save(target)  # openpyxl accepts a path or a binary file
     return len(rows)
 
 
@@ -715,7 +715,7 @@ def export_officers(actor: User | None, target: Source) -> int:
             object_repr=OFFICER_SHEET,
             detail={"rows": len(rows)},
         )
-    workbook.save(target)  # type: ignore[arg-type]  # openpyxl accepts a path or a binary file
+    workbook.save(target)  # openpyxl accepts a path or a binary file
     return len(rows)
 
 
@@ -761,7 +761,7 @@ def _validate_officers(rows: list[_Row]) -> tuple[list[_OfficerRow], list[RowErr
         for o in InfoOfficerRecord.objects.filter(unit__in=list(units.values())).select_related("account")
     }
     limits = {
-        header: InfoOfficerRecord._meta.get_field(name).max_length
+        header: getattr(InfoOfficerRecord._meta.get_field(name), "max_length", None)
         for header, name in (
             ("姓名", "name"),
             ("职务", "post"),

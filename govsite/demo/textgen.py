@@ -511,6 +511,10 @@ class Article:
     title: str
     paragraphs: tuple[str, ...]
     source: str
+    # 公开目录 metadata the text already fixes: who issued it (发布机构), its 文号 and 成文日期.
+    publisher: str = ""
+    document_number: str = ""
+    written: date | None = None
 
     def html(self) -> str:
         return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs)
@@ -519,12 +523,12 @@ class Article:
 class _Writer:
     """One article being written: the random stream, who speaks and when."""
 
-    def __init__(self, rng: random.Random, voice: Voice, when: datetime) -> None:
+    def __init__(self, rng: random.Random, voice: Voice, when: datetime, topic: str | None = None) -> None:
         self.rng = rng
         self.voice = voice
         self.when = when
         self.domain = DOMAINS[voice.domain]
-        self.topic = rng.choice(self.domain.topics)
+        self.topic = topic if topic is not None else rng.choice(self.domain.topics)
 
     # -- small helpers -------------------------------------------------------------------------------
     def pick(self, options: Sequence[T]) -> T:
@@ -578,8 +582,10 @@ class _Writer:
             return self.pick(self.voice.sources)
         return self.voice.short
 
-    def article(self, title: str, paragraphs: Sequence[str], *, news: bool = False) -> Article:
-        return Article(title=title, paragraphs=tuple(paragraphs), source=self.source(news))
+    def article(self, title: str, paragraphs: Sequence[str], *, news: bool = False, publisher: str = "",
+                document_number: str = "", written: date | None = None) -> Article:
+        return Article(title=title, paragraphs=tuple(paragraphs), source=self.source(news),
+                       publisher=publisher or self.voice.org, document_number=document_number, written=written)
 
     def signature(self, signed: date) -> list[str]:
         return [self.voice.org, cn_date(signed)]
@@ -771,7 +777,7 @@ def _notice(w: _Writer) -> Article:
         ]
         opening = (f"为提高行政决策的科学性和透明度，广泛听取社会各界意见，{v.short}起草了《{document}"
                    "（征求意见稿）》，现向社会公开征求意见。")
-        return w.article(title, [opening, *_numbered(sections), contact, *w.signature(signed)])
+        return w.article(title, [opening, *_numbered(sections), contact, *w.signature(signed)], written=signed)
     else:
         month, holiday = next(((m, h) for m, h in HOLIDAYS if m >= w.when.month), HOLIDAYS[0])
         next_year = month < w.when.month or (holiday == "元旦" and w.when.month == 12)
@@ -785,7 +791,8 @@ def _notice(w: _Writer) -> Article:
              "确保人民群众度过一个欢乐祥和的节日。"),
         ]
         opening = f"经{v.region}人民政府同意，现将{holiday_year}年{holiday}放假安排及有关事项通知如下："
-    return w.article(title, [v.audience, opening, *_numbered(sections), contact, *w.signature(signed)])
+    return w.article(title, [v.audience, opening, *_numbered(sections), contact, *w.signature(signed)],
+                     written=signed)
 
 
 def _numbered(sections: Sequence[tuple[str, str]]) -> list[str]:
@@ -832,7 +839,8 @@ def _policy(w: _Writer) -> Article:
         subject = w.pick(w.domain.subjects)
         title = f"{issuer}关于{subject}的实施意见"
         body = _policy_body(w, title, "意见", subject)[1:]
-        return w.article(title, [number, v.audience, *body, issuer, cn_date(signed), "（此件公开发布）"])
+        return w.article(title, [number, v.audience, *body, issuer, cn_date(signed), "（此件公开发布）"],
+                         publisher=issuer, document_number=number, written=signed)
     title = f"{issuer}关于印发《{document.name}》的通知"
     approval = f"经{v.level}人民政府同意，" if issuer.endswith("办公室") else ""
     paragraphs = [
@@ -844,15 +852,23 @@ def _policy(w: _Writer) -> Article:
         "（此件公开发布）",
         *_policy_body(w, document.name, document.short_type, document.purpose),
     ]
-    return w.article(title, paragraphs)
+    return w.article(title, paragraphs, publisher=issuer, document_number=number, written=signed)
 
 
 def _interpretation(w: _Writer) -> Article:
+    return _interpret(w, w.policy_title().name)
+
+
+def _interpret(w: _Writer, document: str) -> Article:
     v = w.voice
-    document = w.policy_title().name
     title = w.pick((f"《{document}》政策解读", f"{v.short}关于《{document}》的解读",
                     f"一图读懂《{document}》"))
-    paragraphs = [
+    return w.article(title, _interpretation_body(w, document))
+
+
+def _interpretation_body(w: _Writer, document: str) -> list[str]:
+    v = w.voice
+    return [
         "一、出台背景",
         f"近年来，{v.region}{w.topic}工作取得明显成效，但也存在{w.pick(PROBLEMS)}等问题。为贯彻落实上级有关部署，"
         f"依据{w.pick(w.domain.laws)}，{v.short}在深入调研、广泛征求意见的基础上，起草了《{document}》。",
@@ -865,7 +881,6 @@ def _interpretation(w: _Writer) -> Article:
         "四、解读机关及联系方式",
         f"解读机关：{v.org}；解读人：{person_name(w.rng)}；联系电话：{w.phone()}。",
     ]
-    return w.article(title, paragraphs)
 
 
 def _report(w: _Writer) -> Article:
@@ -985,7 +1000,8 @@ def _emergency(w: _Writer) -> Article:
          "遇有突发情况第一时间报告、第一时间处置。"),
     ]
     opening = f"当前正值{hazard}关键时期，为切实保障人民群众生命财产安全，现就有关工作紧急通知如下："
-    return w.article(title, [v.audience, opening, *_numbered(sections), *w.signature(w.day_before(1))])
+    signed = w.day_before(1)
+    return w.article(title, [v.audience, opening, *_numbered(sections), *w.signature(signed)], written=signed)
 
 
 def _env_quality(w: _Writer) -> Article:
@@ -1060,6 +1076,8 @@ GENERATORS: dict[Genre, Callable[[_Writer], Article]] = {
 }
 
 
-def generate(rng: random.Random, genre: Genre | str, voice: Voice, when: datetime) -> Article:
-    """Write one article of ``genre`` by ``voice``, dated ``when`` (dates in the text follow it)."""
-    return GENERATORS[Genre(genre)](_Writer(rng, voice, when))
+def generate(rng: random.Random, genre: Genre | str, voice: Voice, when: datetime, *,
+             topic: str | None = None) -> Article:
+    """Write one article of ``genre`` by ``voice``, dated ``when`` (dates in the text follow it), about
+    ``topic`` if given (a 专题's articles), else about a topic of the voice's field drawn from ``rng``."""
+    return GENERATORS[Genre(genre)](_Writer(rng, voice, when, topic))
