@@ -585,7 +585,8 @@ class _Writer:
     def article(self, title: str, paragraphs: Sequence[str], *, news: bool = False, publisher: str = "",
                 document_number: str = "", written: date | None = None) -> Article:
         return Article(title=title, paragraphs=tuple(paragraphs), source=self.source(news),
-                       publisher=publisher or self.voice.org, document_number=document_number, written=written)
+                       publisher=publisher or self.voice.org, document_number=document_number,
+                       written=written)
 
     def signature(self, signed: date) -> list[str]:
         return [self.voice.org, cn_date(signed)]
@@ -777,7 +778,8 @@ def _notice(w: _Writer) -> Article:
         ]
         opening = (f"为提高行政决策的科学性和透明度，广泛听取社会各界意见，{v.short}起草了《{document}"
                    "（征求意见稿）》，现向社会公开征求意见。")
-        return w.article(title, [opening, *_numbered(sections), contact, *w.signature(signed)], written=signed)
+        paragraphs = [opening, *_numbered(sections), contact, *w.signature(signed)]
+        return w.article(title, paragraphs, written=signed)
     else:
         month, holiday = next(((m, h) for m, h in HOLIDAYS if m >= w.when.month), HOLIDAYS[0])
         next_year = month < w.when.month or (holiday == "元旦" and w.when.month == 12)
@@ -1081,3 +1083,217 @@ def generate(rng: random.Random, genre: Genre | str, voice: Voice, when: datetim
     """Write one article of ``genre`` by ``voice``, dated ``when`` (dates in the text follow it), about
     ``topic`` if given (a 专题's articles), else about a topic of the voice's field drawn from ``rng``."""
     return GENERATORS[Genre(genre)](_Writer(rng, voice, when, topic))
+
+
+# -- named items of the policy lifecycle (政策文件, 解读, 办事指南, 通知公告) ------------------------------
+# The demo places a few items whose relations matter (a 解读 of a given document, a revision that
+# replaces another): their titles are fixed by the caller and only the wording is drawn here.
+
+
+def policy_document(rng: random.Random, voice: Voice, when: datetime, *, issuer: str, number: str,
+                    document: PolicyTitle, signed: date, replaces: str = "") -> Article:
+    """The 印发 notice of ``document`` by ``issuer`` with its full text; ``replaces`` names the document
+    (with its 文号) that this one repeals, e.g. the earlier version of a revised 办法."""
+    w = _Writer(rng, voice, when)
+    approval = f"经{voice.level}人民政府同意，" if issuer.endswith("办公室") else ""
+    paragraphs = [
+        number,
+        voice.audience,
+        f"{approval}现将《{document.name}》印发给你们，请结合实际，认真贯彻落实。",
+        issuer,
+        cn_date(signed),
+        "（此件公开发布）",
+        *_policy_body(w, document.name, document.short_type, document.purpose),
+    ]
+    if replaces:
+        paragraphs.append(f"{replaces}同时废止。")
+    title = f"{issuer}关于印发《{document.name}》的通知"
+    return w.article(title, paragraphs, publisher=issuer, document_number=number, written=signed)
+
+
+def interpretation_text(rng: random.Random, voice: Voice, when: datetime, *, document: str) -> Article:
+    """A 文字解读 of ``document`` (its name, without 书名号)."""
+    w = _Writer(rng, voice, when)
+    return w.article(f"《{document}》政策解读", _interpretation_body(w, document))
+
+
+def graphic_summary(rng: random.Random, voice: Voice, when: datetime, *, document: str) -> Article:
+    """The text version of a 图解 of ``document``: the same points as the picture, for readers who cannot
+    see it (and for search)."""
+    w = _Writer(rng, voice, when)
+    measures = w.measures(3)
+    goals = [w.fill(g) for g in w.sample(w.domain.goals, 2)]
+    paragraphs = [
+        f"本图解以图表形式介绍《{document}》的主要内容，以下为图解的文字版。",
+        f"一、为什么出台：为贯彻落实上级决策部署，推动{voice.region}{w.topic}工作提质增效。",
+        f"二、主要目标：到{w.when.year + 2}年，{'，'.join(goals)}。",
+        "三、重点任务：" + "；".join(f"{cn_number(i + 1)}是{m}" for i, m in enumerate(measures)) + "。",
+        "四、保障措施：加强组织领导、强化要素保障、严格督查考核、加强宣传引导。",
+        f"咨询电话：{w.phone()}。",
+    ]
+    return w.article(f"一图读懂《{document}》", paragraphs)
+
+
+class NoticeKind(StrEnum):
+    """The 通知公告 the demo places with a closing date."""
+
+    COMMENTS = "comments"  # 公开征求意见: open until the deadline
+    RECRUITMENT = "recruitment"  # 事业单位公开招聘: 报名 closes on the deadline
+    PROJECTS = "projects"  # 专项资金项目申报: 申报 closes on the deadline
+
+
+def notice_with_deadline(rng: random.Random, voice: Voice, when: datetime, kind: NoticeKind,
+                         deadline: date) -> Article:
+    """A 通知公告 of ``kind`` by ``voice`` whose closing date is ``deadline``."""
+    w = _Writer(rng, voice, when)
+    year = when.year
+    contact = f"联系人：{person_name(w.rng)}，联系电话：{w.phone()}。"
+    if kind == NoticeKind.COMMENTS:
+        document = w.policy_title().name
+        title = f"关于公开征求《{document}（征求意见稿）》意见的公告"
+        sections = [
+            ("征求意见时间", f"{cn_date(when.date())}至{cn_date(deadline)}。"),
+            ("反馈方式", f"社会公众可通过电话{w.phone()}提出意见建议，或以信函方式寄至{voice.address}"
+             "（信封请注明“意见征集”字样）。"),
+            ("有关说明", "征求意见结束后，将对收到的意见建议进行汇总研究，并公开意见采纳情况。"),
+        ]
+        opening = (f"为提高行政决策的科学性和透明度，广泛听取社会各界意见，{voice.short}起草了《{document}"
+                   "（征求意见稿）》，现向社会公开征求意见。")
+    elif kind == NoticeKind.RECRUITMENT:
+        posts = w.rng.randint(18, 60)
+        title = f"{voice.region}{year}年事业单位公开招聘工作人员公告"
+        sections = [
+            ("招聘计划", f"全{voice.level}事业单位共招聘工作人员{posts}名，"
+             "具体岗位、人数及资格条件详见招聘岗位信息表。"),
+            ("报名时间", f"{cn_date(when.date() + timedelta(days=3))}至{cn_date(deadline)}17:00，"
+             "逾期不再受理。"),
+            ("报名方式", "采取网上报名方式，报考人员只能选择一个岗位报名，"
+             "报名与考试时使用的身份证件须一致。"),
+            ("考试安排", "笔试时间、地点以准考证为准，笔试后按岗位招聘人数1∶3的比例确定面试人选。"),
+        ]
+        opening = ("根据事业单位公开招聘有关规定，经研究，决定面向社会公开招聘事业单位工作人员。"
+                   "现将有关事项公告如下：")
+    else:
+        topic = w.topic
+        title = f"关于组织申报{year}年度{topic}专项资金项目的通知"
+        sections = [
+            ("支持范围", f"重点支持{topic}领域具有示范带动作用的项目，"
+             f"单个项目补助不超过{w.rng.randint(5, 30) * 10}万元。"),
+            ("申报条件", "申报单位须在本行政区域内依法登记注册，财务管理制度健全，近三年无严重失信行为。"),
+            ("申报时间", f"即日起至{cn_date(deadline)}，逾期不予受理。"),
+            ("工作要求", "各单位要严格审核申报材料，对材料的真实性负责；项目评审结果将在政府网站公示。"),
+        ]
+        opening = f"为推动{topic}工作，根据{w.pick(w.domain.laws)}和有关资金管理规定，现就申报工作通知如下："
+    paragraphs = [opening, *_numbered(sections), contact, *w.signature(when.date())]
+    return w.article(title, paragraphs, written=when.date())
+
+
+@dataclass(frozen=True)
+class ServiceGuideText:
+    """The 10 key elements of a 办事指南 (national-specs §1.3 row 6) and who publishes it."""
+
+    item_name: str
+    publisher: str
+    legal_basis: str
+    conditions: str
+    materials: str
+    process: str
+    time_limit: str
+    fees: str
+    location: str
+    consult_phone: str
+    complaint_phone: str
+    online_path: str  # on the demo 政务服务网
+    notes: str
+
+
+COMPLAINT_PHONE = "12345（青山市政务服务便民热线）"
+SERVICE_GUIDES: tuple[ServiceGuideText, ...] = (
+    ServiceGuideText(
+        item_name="中小学教师资格认定",
+        publisher="青山市教育局",
+        legal_basis="《中华人民共和国教师法》第十条、第十一条、第十三条；《教师资格条例》第十三条；"
+                    "《〈教师资格条例〉实施办法》第十五条。",
+        conditions="1. 具有中华人民共和国国籍，遵守宪法和法律，热爱教育事业，具有良好的思想品德；\n"
+                   "2. 具备《中华人民共和国教师法》规定的相应学历；\n"
+                   "3. 参加中小学教师资格考试并合格；\n"
+                   "4. 普通话水平达到二级乙等以上标准；\n"
+                   "5. 身体健康，体检合格；\n"
+                   "6. 在户籍所在地、居住地或就读学校所在地申请。",
+        materials="1. 本人有效身份证件（原件）；\n"
+                  "2. 学历证书（可在线核验的免于提交）；\n"
+                  "3. 中小学教师资格考试合格证明（系统自动核验）；\n"
+                  "4. 指定医院出具的体格检查合格证明；\n"
+                  "5. 本人近期免冠正面一寸白底彩色证件照一张；\n"
+                  "6. 个人承诺书（现场签署）。",
+        process="网上申报→现场确认（核验身份、提交材料）→资格审查→体检→认定机构审批→制作并发放教师资格证书。",
+        time_limit="法定办结时限60个工作日，承诺办结时限20个工作日",
+        fees="不收费",
+        location="青山市政务服务中心二楼教育窗口（青山市人民路88号）",
+        consult_phone="0590-8823156",
+        complaint_phone=COMPLAINT_PHONE,
+        online_path="jszg",
+        notes="每年春季、秋季各集中受理一次，具体时间以市教育局发布的公告为准。",
+    ),
+    ServiceGuideText(
+        item_name="建设项目环境影响报告表审批",
+        publisher="青山市生态环境局",
+        legal_basis="《中华人民共和国环境影响评价法》第二十二条；《建设项目环境保护管理条例》第九条。",
+        conditions="1. 建设项目类型及其选址、布局、规模等符合环境保护法律法规和相关法定规划；\n"
+                   "2. 所在区域环境质量满足环境功能区划要求，"
+                   "或者采取的措施能够满足区域环境质量改善目标管理要求；\n"
+                   "3. 采取的污染防治措施能够确保污染物排放达到国家和地方排放标准；\n"
+                   "4. 环境影响报告表的基础资料数据真实，内容不存在重大缺陷、遗漏。",
+        materials="1. 建设项目环境影响报告表审批申请书；\n"
+                  "2. 建设项目环境影响报告表（全本）；\n"
+                  "3. 删除涉及国家秘密、商业秘密等内容的报告表公开版本及删除依据说明；\n"
+                  "4. 建设单位承诺书。",
+        process="申请→受理→公示（不少于5个工作日）→技术评估→审查决定→批复文件送达。",
+        time_limit="法定办结时限30日，承诺办结时限10个工作日（不含公示和技术评估时间）",
+        fees="不收费",
+        location="青山市政务服务中心三楼生态环境窗口（青山市人民路88号）",
+        consult_phone="0590-8827366",
+        complaint_phone=COMPLAINT_PHONE,
+        online_path="hpsp",
+        notes="纳入环境影响评价告知承诺制审批改革试点的项目，可按告知承诺制办理。",
+    ),
+    ServiceGuideText(
+        item_name="医师执业注册",
+        publisher="青山市卫生健康委员会",
+        legal_basis="《中华人民共和国医师法》第十三条、第十四条；《医师执业注册管理办法》第四条、第十条。",
+        conditions="1. 取得医师资格；\n"
+                   "2. 拟执业的医疗卫生机构同意聘用；\n"
+                   "3. 不存在《中华人民共和国医师法》第十六条规定的不予注册情形。",
+        materials="1. 医师执业注册申请审核表；\n"
+                  "2. 近6个月内的二寸白底免冠正面半身照片；\n"
+                  "3. 医疗、预防、保健机构的聘用证明；\n"
+                  "4. 省级以上卫生健康主管部门规定的其他材料（可在线核验的免于提交）。",
+        process="网上申请→受理→审核→作出准予注册或不予注册决定→电子证照签发。",
+        time_limit="法定办结时限20个工作日，承诺办结时限3个工作日",
+        fees="不收费",
+        location="青山市政务服务中心二楼卫生健康窗口（青山市人民路88号）",
+        consult_phone="0590-8825120",
+        complaint_phone=COMPLAINT_PHONE,
+        online_path="yszc",
+        notes="医师电子证照与纸质证照具有同等法律效力。",
+    ),
+    ServiceGuideText(
+        item_name="企业投资项目备案",
+        publisher="青山市发展和改革委员会",
+        legal_basis="《企业投资项目核准和备案管理条例》第三条、第十三条；《企业投资项目核准和备案管理办法》第四十条。",
+        conditions="1. 属于《政府核准的投资项目目录》以外的企业投资项目；\n"
+                   "2. 项目符合国家产业政策，不属于产业政策禁止投资建设的项目；\n"
+                   "3. 项目单位依法登记注册。",
+        materials="1. 企业投资项目备案信息表（在线填报，包括项目单位基本情况、项目名称、建设地点、"
+                  "建设规模和内容、项目总投资额等）；\n"
+                  "2. 项目符合产业政策的声明。",
+        process="在线填报项目信息→系统校验→备案机关告知→生成项目代码和备案证明。",
+        time_limit="即时办结",
+        fees="不收费",
+        location="青山市政务服务中心一楼投资项目窗口（青山市人民路88号），或全程网上办理",
+        consult_phone="0590-8823210",
+        complaint_phone=COMPLAINT_PHONE,
+        online_path="tzxmba",
+        notes="项目备案后，项目法人、建设地点发生变更，或者建设规模、内容发生重大变更的，应当及时告知备案机关并修改相关信息。",
+    ),
+)

@@ -157,10 +157,8 @@ def login(page: Page, base_url: str, username: str, password: str | None = None)
 
         password = PASSWORD
     page.goto(admin_url(base_url, "wagtailadmin_login"))
-    page.get_by_label("用户名").fill(username)
-    # By placeholder: Wagtail's LoginForm redeclares the password field without a label, so its
-    # <label> reads "Password" even in Chinese; the placeholder is translated.
-    page.get_by_placeholder("输入密码").fill(password)
+    page.get_by_label("账号").fill(username)
+    page.get_by_label("密码").fill(password)  # govsite's login form labels both fields in Chinese
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(admin_url(base_url, "wagtailadmin_home"))
 
