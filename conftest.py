@@ -42,11 +42,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         marker = item.get_closest_marker("django_db")
         if marker is None:
             continue
-        transaction, reset_sequences, databases, serialized_rollback, available_apps = validate_django_db(marker)
+        transaction, reset_sequences, databases, serialized_rollback, available_apps = validate_django_db(
+            marker
+        )
         if transaction and not serialized_rollback:
             item.add_marker(
-                pytest.mark.django_db(transaction=True, reset_sequences=reset_sequences, databases=databases,
-                                      serialized_rollback=True, available_apps=available_apps),
+                pytest.mark.django_db(
+                    transaction=True,
+                    reset_sequences=reset_sequences,
+                    databases=databases,
+                    serialized_rollback=True,
+                    available_apps=available_apps,
+                ),
                 append=False,
             )
 
@@ -87,18 +94,27 @@ def personas(db: None) -> Personas:
         site_b=site_b,
         unit_a=unit_a,
         unit_b=unit_b,
-        editor_a=f.account("editor_a", unit_obj=unit_a, groups=[editor_group_a],
-                           full_name="甲信息员"),
-        reviewer_a=f.account("reviewer_a", unit_obj=unit_a, groups=[site_group(site_a, Role.Kind.REVIEWER)],
-                             full_name="甲审核人"),
-        site_admin_a=f.account("siteadmin_a", unit_obj=office,
-                               groups=[site_group(site_a, Role.Kind.SITE_ADMIN)], full_name="甲站点管理员"),
-        editor_b=f.account("editor_b", unit_obj=unit_b, groups=[editor_group_b],
-                           full_name="乙信息员"),
-        system_admin=f.account("sysadmin", unit_obj=office, groups=[platform[Role.Kind.SYSTEM_ADMIN]],
-                               full_name="系统管理员甲"),
-        security_admin=f.account("secadmin", unit_obj=office, groups=[platform[Role.Kind.SECURITY_ADMIN]],
-                                 full_name="安全管理员甲"),
-        audit_admin=f.account("auditadmin", unit_obj=office, groups=[platform[Role.Kind.AUDIT_ADMIN]],
-                              full_name="审计管理员甲"),
+        editor_a=f.account("editor_a", unit_obj=unit_a, groups=[editor_group_a], full_name="甲信息员"),
+        reviewer_a=f.account(
+            "reviewer_a",
+            unit_obj=unit_a,
+            groups=[site_group(site_a, Role.Kind.REVIEWER)],
+            full_name="甲审核人",
+        ),
+        site_admin_a=f.account(
+            "siteadmin_a",
+            unit_obj=office,
+            groups=[site_group(site_a, Role.Kind.SITE_ADMIN)],
+            full_name="甲站点管理员",
+        ),
+        editor_b=f.account("editor_b", unit_obj=unit_b, groups=[editor_group_b], full_name="乙信息员"),
+        system_admin=f.account(
+            "sysadmin", unit_obj=office, groups=[platform[Role.Kind.SYSTEM_ADMIN]], full_name="系统管理员甲"
+        ),
+        security_admin=f.account(
+            "secadmin", unit_obj=office, groups=[platform[Role.Kind.SECURITY_ADMIN]], full_name="安全管理员甲"
+        ),
+        audit_admin=f.account(
+            "auditadmin", unit_obj=office, groups=[platform[Role.Kind.AUDIT_ADMIN]], full_name="审计管理员甲"
+        ),
     )

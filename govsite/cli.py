@@ -7,20 +7,29 @@ import sys
 
 # Commands shown in `govsite --help`, grouped for operators; Django's own stay available.
 COMMAND_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("运行", [
-        ("serve", "启动内置服务器（后台、公众网站与后台任务），嵌入式模式"),
-        ("migrate", "创建或升级数据库结构"),
-        ("setup", "创建三员角色等平台基础数据（可重复执行）"),
-        ("demo", "生成演示站群：市门户、两个县门户、三个部门网站，约 2000 篇文章和各角色账号"),
-    ]),
-    ("账号与安全", [
-        ("account", "账号管理：新建账号、授予三员角色、设置超级用户（服务器命令行专用）"),
-        ("audit", "审计日志：verify 校验哈希链，export 导出"),
-    ]),
-    ("站点与内容", [
-        ("site", "站点管理：列出网站、新建网站"),
-        ("docno", "发文字号工具：parse 解析发文字号，清理历史数据"),
-    ]),
+    (
+        "运行",
+        [
+            ("serve", "启动内置服务器（后台、公众网站与后台任务），嵌入式模式"),
+            ("migrate", "创建或升级数据库结构"),
+            ("setup", "创建三员角色等平台基础数据（可重复执行）"),
+            ("demo", "生成演示站群：市门户、两个县门户、三个部门网站，约 2000 篇文章和各角色账号"),
+        ],
+    ),
+    (
+        "账号与安全",
+        [
+            ("account", "账号管理：新建账号、授予三员角色、设置超级用户（服务器命令行专用）"),
+            ("audit", "审计日志：verify 校验哈希链，export 导出"),
+        ],
+    ),
+    (
+        "站点与内容",
+        [
+            ("site", "站点管理：列出网站、新建网站"),
+            ("docno", "发文字号工具：parse 解析发文字号，清理历史数据"),
+        ],
+    ),
 ]
 
 
@@ -32,13 +41,15 @@ def _print_help() -> None:
         for name, text in commands:
             print(f"  {name:<10}{text}")
         print()
-    print("其余 Django 管理命令（如 createcachetable、shell、db_worker）同样可用：govsite help --all 列出全部。")
+    print(
+        "其余 Django 管理命令（如 createcachetable、shell、db_worker）同样可用：govsite help --all 列出全部。"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings")
-    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+    if len(argv) < 2 or (argv[1] in {"-h", "--help", "help"} and len(argv) == 2):
         _print_help()
         return
     if argv[1:] == ["help", "--all"]:

@@ -51,9 +51,7 @@ class Env:
     def check_unknown(self) -> None:
         unknown = sorted(k for k in self.values if k.startswith("GOVSITE_") and k not in KNOWN)
         if unknown:
-            raise EnvError(
-                f"未知的环境变量 {', '.join(unknown)}；govsite 只识别：{', '.join(sorted(KNOWN))}"
-            )
+            raise EnvError(f"未知的环境变量 {', '.join(unknown)}；govsite 只识别：{', '.join(sorted(KNOWN))}")
 
     def text(self, name: str, default: str) -> str:
         self._declared(name)
@@ -95,7 +93,9 @@ class Env:
             return None
         scheme = value.split(":", 1)[0].lower()
         if not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme) or scheme not in schemes or "://" not in value:
-            raise EnvError(f"环境变量 {name} 的地址格式无效，应以 {' 或 '.join(s + '://' for s in schemes)} 开头")
+            raise EnvError(
+                f"环境变量 {name} 的地址格式无效，应以 {' 或 '.join(s + '://' for s in schemes)} 开头"
+            )
         return value
 
     def path(self, name: str, default: Path) -> Path:

@@ -9,8 +9,8 @@ import tempfile
 os.environ.setdefault("GOVSITE_DATA_DIR", os.path.join(tempfile.gettempdir(), "govsite-test-data"))
 os.environ.setdefault("GOVSITE_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 
-from govsite.settings import *  # noqa: E402,F403
-from govsite.settings import STATIC_ROOT, TASKS  # noqa: E402
+from govsite.settings import *  # noqa: F403
+from govsite.settings import STATIC_ROOT, TASKS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS["default"] = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}

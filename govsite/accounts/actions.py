@@ -24,12 +24,26 @@ def _deny(actor: User | None, action: str, obj: Any, reason: str, **detail: Any)
     raise PermissionDenied(reason)
 
 
-def create_unit(actor: User | None, *, name: str, kind: str = Unit.Kind.DEPARTMENT, parent: Unit | None = None,
-                short_name: str = "", credit_code: str = "", sort_order: int = 0) -> Unit:
+def create_unit(
+    actor: User | None,
+    *,
+    name: str,
+    kind: str = Unit.Kind.DEPARTMENT,
+    parent: Unit | None = None,
+    short_name: str = "",
+    credit_code: str = "",
+    sort_order: int = 0,
+) -> Unit:
     if actor is not None and not role_policy.has_role(actor, Role.Kind.SECURITY_ADMIN):
         _deny(actor, "accounts.create_unit", None, "只有安全管理员可以新建单位", name=name)
-    unit = Unit(name=name, kind=kind, parent=parent, short_name=short_name, credit_code=credit_code,
-                sort_order=sort_order)
+    unit = Unit(
+        name=name,
+        kind=kind,
+        parent=parent,
+        short_name=short_name,
+        credit_code=credit_code,
+        sort_order=sort_order,
+    )
     unit.full_clean()
     with transaction.atomic():
         unit.save()
@@ -37,8 +51,18 @@ def create_unit(actor: User | None, *, name: str, kind: str = Unit.Kind.DEPARTME
     return unit
 
 
-def create_account(actor: User | None, *, username: str, full_name: str, unit: Unit, password: str,
-                   email: str = "", post: str = "", phone: str = "", groups: Iterable[Group] = ()) -> User:
+def create_account(
+    actor: User | None,
+    *,
+    username: str,
+    full_name: str,
+    unit: Unit,
+    password: str,
+    email: str = "",
+    post: str = "",
+    phone: str = "",
+    groups: Iterable[Group] = (),
+) -> User:
     """Create an account with a policy-checked password and the given roles."""
     groups = list(groups)
     if not role_policy.can_create_accounts(actor):
@@ -123,7 +147,6 @@ def set_active(actor: User | None, target: User, active: bool) -> None:
         record(actor, "accounts.set_active", target, detail={"value": active})
 
 
-
 def update_profile(actor: User | None, target: User, **fields: Any) -> None:
     """Change profile fields (name, unit, post, phone, e-mail, account name) of a managed account."""
     allowed = {"username", "full_name", "unit", "post", "phone", "email"}
@@ -140,8 +163,12 @@ def update_profile(actor: User | None, target: User, **fields: Any) -> None:
     target.full_clean(exclude=["password"])
     with transaction.atomic():
         target.save(update_fields=list(changed))
-        record(actor, "accounts.update_profile", target,
-               detail={"before": before, "after": {k: str(v) for k, v in changed.items()}})
+        record(
+            actor,
+            "accounts.update_profile",
+            target,
+            detail={"before": before, "after": {k: str(v) for k, v in changed.items()}},
+        )
 
 
 UNIT_FIELDS = ("name", "short_name", "kind", "parent", "credit_code", "sort_order")
@@ -159,6 +186,10 @@ def update_unit(actor: User | None, unit: Unit, **changes: Any) -> Unit:
     fresh.full_clean()
     with transaction.atomic():
         fresh.save()
-        record(actor, "accounts.update_unit", fresh,
-               detail={"before": before, "after": {k: str(v) for k, v in changes.items()}})
+        record(
+            actor,
+            "accounts.update_unit",
+            fresh,
+            detail={"before": before, "after": {k: str(v) for k, v in changes.items()}},
+        )
     return fresh

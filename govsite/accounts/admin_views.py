@@ -20,7 +20,7 @@ class _ActionErrorsMixin:
             return super().form_valid(form)  # type: ignore[misc]
         except ValidationError as exc:
             form.add_error(None, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined,no-any-return]
+            return self.form_invalid(form)  # type: ignore[attr-defined]
 
 
 class CreateUnitView(_ActionErrorsMixin, generic.CreateView):

@@ -28,7 +28,12 @@ class Unit(models.Model):
     short_name = models.CharField("简称", max_length=30, blank=True)
     kind = models.CharField("单位类型", max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
@@ -110,10 +115,20 @@ class Role(models.Model):
     group = models.OneToOneField(Group, verbose_name="用户组", on_delete=models.CASCADE, related_name="role")
     kind = models.CharField("角色", max_length=20, choices=Kind.choices)
     site = models.ForeignKey(
-        "sites.GovSite", verbose_name="适用站点", null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
+        "sites.GovSite",
+        verbose_name="适用站点",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roles",
     )
     unit = models.ForeignKey(
-        Unit, verbose_name="适用单位", null=True, blank=True, on_delete=models.CASCADE, related_name="roles",
+        Unit,
+        verbose_name="适用单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roles",
         help_text="单位信息员角色：可在本单位负责的各网站栏目中编写信息",
     )
 
@@ -123,11 +138,14 @@ class Role(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "site"], name="accounts_role_unique_kind_site"),
             models.UniqueConstraint(
-                fields=["kind"], condition=models.Q(site__isnull=True, unit__isnull=True),
+                fields=["kind"],
+                condition=models.Q(site__isnull=True, unit__isnull=True),
                 name="accounts_role_unique_global_kind",
             ),
             models.UniqueConstraint(
-                fields=["kind", "unit"], condition=models.Q(unit__isnull=False), name="accounts_role_unique_unit_kind"
+                fields=["kind", "unit"],
+                condition=models.Q(unit__isnull=False),
+                name="accounts_role_unique_unit_kind",
             ),
         ]
 
@@ -147,13 +165,20 @@ class InfoOfficerRecord(models.Model):
     """A row of the 信息员备案表 (seed 000 附件2): who collects and submits content for a unit."""
 
     name = models.CharField("姓名", max_length=50)
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="info_officer_records")
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="info_officer_records"
+    )
     post = models.CharField("职务", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=30)
     duties = models.CharField("负责工作", max_length=200, blank=True)
     since = models.DateField("备案日期")
     account = models.ForeignKey(
-        User, verbose_name="平台账号", null=True, blank=True, on_delete=models.SET_NULL, related_name="officer_records"
+        User,
+        verbose_name="平台账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="officer_records",
     )
     active = models.BooleanField("在岗", default=True)
 
@@ -161,7 +186,9 @@ class InfoOfficerRecord(models.Model):
         verbose_name = "信息员备案"
         verbose_name_plural = "信息员备案表"
         ordering = ["unit__sort_order", "unit_id", "name"]
-        constraints = [models.UniqueConstraint(fields=["unit", "name", "phone"], name="accounts_officer_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name", "phone"], name="accounts_officer_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.unit}）"

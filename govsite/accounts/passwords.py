@@ -25,7 +25,9 @@ class StrongPasswordValidator:
         if not re.search(r"[^A-Za-z0-9\s]", password):
             problems.append("包含符号（如 ! @ # $ %）")
         if problems:
-            raise ValidationError("密码强度不足：密码须" + "、".join(problems) + "。", code="password_too_weak")
+            raise ValidationError(
+                "密码强度不足：密码须" + "、".join(problems) + "。", code="password_too_weak"
+            )
 
     def get_help_text(self) -> str:
         return f"密码至少 {self.min_length} 个字符，须同时包含字母、数字和符号。"

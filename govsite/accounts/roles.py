@@ -63,13 +63,18 @@ def unit_ids_with_columns_on(site_ids: set[int]) -> set[int]:
 
     ids: set[int] = set()
     for site in GovSite.objects.filter(pk__in=site_ids).select_related("wagtail_site__root_page"):
-        ids |= set(ColumnPage.objects.descendant_of(site.root_page).exclude(responsible_unit=None)
-                   .values_list("responsible_unit_id", flat=True))
+        ids |= set(
+            ColumnPage.objects.descendant_of(site.root_page)
+            .exclude(responsible_unit=None)
+            .values_list("responsible_unit_id", flat=True)
+        )
     return ids
 
 
 def grantable_groups(actor: User | None) -> list[Group]:
-    roles = Role.objects.select_related("group", "site", "unit").order_by("site__sort_order", "site_id", "unit_id", "kind")
+    roles = Role.objects.select_related("group", "site", "unit").order_by(
+        "site__sort_order", "site_id", "unit_id", "kind"
+    )
     return [role.group for role in roles if can_grant(actor, role)]
 
 

@@ -62,6 +62,8 @@ def ensure_platform_roles() -> dict[str, Group]:
 def on_post_migrate(sender: Any, **kwargs: Any) -> None:
     if sender.label != "accounts":
         return
-    if not Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin").exists():
+    if not Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    ).exists():
         return  # wagtail.admin's own post_migrate has not run yet; `govsite setup` repairs this later
     ensure_platform_roles()

@@ -26,10 +26,18 @@ ACCOUNT_FIELDS = ["username", "full_name", "unit", "post", "phone", "email"]
 class AccountForm(forms.ModelForm):
     """Shared by create and edit: profile fields plus the roles the actor may grant."""
 
-    password1 = forms.CharField(label="密码", required=False, strip=False, widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label="确认密码", required=False, strip=False, widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label="密码",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="确认密码",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
     groups = forms.ModelMultipleChoiceField(
         label="角色", queryset=Group.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -47,7 +55,9 @@ class AccountForm(forms.ModelForm):
         groups_field.queryset = Group.objects.filter(pk__in=[g.pk for g in grantable]).order_by("name")
         groups_field.help_text = "只列出您有权授予的角色"
         if self.instance.pk:
-            self.fields["groups"].initial = list(self.instance.groups.filter(pk__in=[g.pk for g in grantable]))
+            self.fields["groups"].initial = list(
+                self.instance.groups.filter(pk__in=[g.pk for g in grantable])
+            )
             self.fields["password1"].help_text = "不修改密码请留空"
         else:
             self.fields["password1"].required = True
@@ -74,8 +84,14 @@ class AccountForm(forms.ModelForm):
         with transaction.atomic():
             if self.instance.pk is None:
                 return actions.create_account(
-                    self.actor, username=data["username"], full_name=data["full_name"], unit=data["unit"],
-                    password=data["password1"], email=data["email"], post=data["post"], phone=data["phone"],
+                    self.actor,
+                    username=data["username"],
+                    full_name=data["full_name"],
+                    unit=data["unit"],
+                    password=data["password1"],
+                    email=data["email"],
+                    post=data["post"],
+                    phone=data["phone"],
                     groups=wanted,
                 )
             user = User.objects.select_for_update().get(pk=self.instance.pk)
@@ -84,7 +100,9 @@ class AccountForm(forms.ModelForm):
                 actions.set_password(self.actor, user, data["password1"])
             if "is_active" in data and data["is_active"] != user.is_active:
                 actions.set_active(self.actor, user, data["is_active"])
-            grantable = set(Group.objects.filter(pk__in=[g.pk for g in role_policy.grantable_groups(self.actor)]))
+            grantable = set(
+                Group.objects.filter(pk__in=[g.pk for g in role_policy.grantable_groups(self.actor)])
+            )
             current = set(user.groups.filter(pk__in=[g.pk for g in grantable]))
             for group in sorted(wanted - current, key=lambda g: g.pk):
                 actions.grant_role(self.actor, user, group)

@@ -14,7 +14,9 @@ class RequestContext:
 
 
 CLI_CONTEXT = RequestContext(source_ip=None, user_agent="命令行", request_id="")
-_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("audit_request", default=None)
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "audit_request", default=None
+)
 
 
 def current() -> RequestContext:

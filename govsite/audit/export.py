@@ -36,8 +36,19 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 HEADERS = (
-    "序号", "时间", "操作人账号", "操作人", "角色", "来源IP", "操作",
-    "对象类型", "对象ID", "对象", "结果", "详情", "本条哈希",
+    "序号",
+    "时间",
+    "操作人账号",
+    "操作人",
+    "角色",
+    "来源IP",
+    "操作",
+    "对象类型",
+    "对象ID",
+    "对象",
+    "结果",
+    "详情",
+    "本条哈希",
 )
 # Excel and WPS treat a cell starting with one of these as a formula (CSV / formula injection);
 # tab and carriage return are on OWASP's list too.
@@ -65,12 +76,19 @@ def can_read_audit_log(user: Any) -> bool:
     return roles.has_role(user, Role.Kind.AUDIT_ADMIN)
 
 
-def record_use(actor: Any, action: str, detail: dict[str, Any],
-               outcome: str = AuditEvent.Outcome.SUCCESS) -> AuditEvent:
+def record_use(
+    actor: Any, action: str, detail: dict[str, Any], outcome: str = AuditEvent.Outcome.SUCCESS
+) -> AuditEvent:
     """Append the audit row for a query, verification or export of the audit log itself (DB-11)."""
     with transaction.atomic():
-        return record(actor, action, outcome=outcome, object_type="audit.auditevent", object_repr="审计日志",
-                      detail=detail)
+        return record(
+            actor,
+            action,
+            outcome=outcome,
+            object_type="audit.auditevent",
+            object_repr="审计日志",
+            detail=detail,
+        )
 
 
 def record_denied(user: Any, action: str, **detail: Any) -> AuditEvent:
@@ -169,8 +187,18 @@ class AuditRow:
     def cells(self) -> list[int | str]:
         """The values in ``HEADERS`` order, safe to open in Excel or WPS."""
         texts = [
-            self.time, self.username, self.name, self.roles, self.source_ip, self.action, self.object_type,
-            self.object_id, self.object_repr, self.outcome_label, self.detail, self.hash,
+            self.time,
+            self.username,
+            self.name,
+            self.roles,
+            self.source_ip,
+            self.action,
+            self.object_type,
+            self.object_id,
+            self.object_repr,
+            self.outcome_label,
+            self.detail,
+            self.hash,
         ]
         return [self.seq, *(neutralise_formula(value) for value in texts)]
 
@@ -254,6 +282,9 @@ def start_export(actor: Any, fmt: str, filters: AuditFilter | None = None) -> Au
     # transaction would block every other writer while the count runs.
     upto_seq = AuditEvent.objects.aggregate(head=Max("seq"))["head"] or 0
     total = filters.apply(AuditEvent.objects.filter(seq__lte=upto_seq)).count()
-    event = record_use(actor, "audit.export",
-                       {"format": fmt, "filters": filters.describe(), "rows": total, "upto_seq": upto_seq})
+    event = record_use(
+        actor,
+        "audit.export",
+        {"format": fmt, "filters": filters.describe(), "rows": total, "upto_seq": upto_seq},
+    )
     return AuditExport(format=fmt, filters=filters, upto_seq=upto_seq, total=total, event=event)

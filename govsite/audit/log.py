@@ -154,7 +154,9 @@ def verify_chain() -> ChainReport:
     checked = 0
     for event in _events():
         if event.seq != expected_seq:
-            return ChainReport(checked, expected_seq, f"缺少第 {expected_seq} 条记录（下一条为第 {event.seq} 条）")
+            return ChainReport(
+                checked, expected_seq, f"缺少第 {expected_seq} 条记录（下一条为第 {event.seq} 条）"
+            )
         if event.prev_hash != prev_hash:
             return ChainReport(checked, event.seq, "上一条哈希不匹配：前面的记录被修改、删除或插入")
         if compute_hash(prev_hash, event) != event.hash:
@@ -163,4 +165,3 @@ def verify_chain() -> ChainReport:
         expected_seq += 1
         checked += 1
     return ChainReport(checked)
-

@@ -23,10 +23,18 @@ def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> No
         record(user, "auth.logout", user)
 
 
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kw: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kw: Any
+) -> None:
     username = str(credentials.get("username", ""))
-    record(None, "auth.login_failed", outcome=AuditEvent.Outcome.FAILURE, username=username,
-           object_type="accounts.user", object_repr=username)
+    record(
+        None,
+        "auth.login_failed",
+        outcome=AuditEvent.Outcome.FAILURE,
+        username=username,
+        object_type="accounts.user",
+        object_repr=username,
+    )
 
 
 def on_wagtail_log_entry(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:

@@ -21,7 +21,10 @@ POSTGRES_CREATE = [
     f"CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
     "FOR EACH ROW EXECUTE FUNCTION audit_append_only()",
 ]
-POSTGRES_DROP = [f"DROP TRIGGER IF EXISTS audit_append_only ON {TABLE}", "DROP FUNCTION IF EXISTS audit_append_only()"]
+POSTGRES_DROP = [
+    f"DROP TRIGGER IF EXISTS audit_append_only ON {TABLE}",
+    "DROP FUNCTION IF EXISTS audit_append_only()",
+]
 
 
 def statements(vendor: str, create: bool) -> list[str]:

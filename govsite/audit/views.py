@@ -40,14 +40,18 @@ PER_PAGE = 50
 
 class AuditFilterForm(forms.Form):
     username = forms.CharField(label="操作人账号", required=False, max_length=150)
-    action = forms.CharField(label="操作", required=False, max_length=80,
-                             help_text="包含此文字，如 accounts、login")
-    outcome = forms.ChoiceField(label="结果", required=False,
-                                choices=[("", "全部"), *AuditEvent.Outcome.choices])
-    since = forms.DateField(label="日期从", required=False,
-                           widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    until = forms.DateField(label="日期到", required=False,
-                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    action = forms.CharField(
+        label="操作", required=False, max_length=80, help_text="包含此文字，如 accounts、login"
+    )
+    outcome = forms.ChoiceField(
+        label="结果", required=False, choices=[("", "全部"), *AuditEvent.Outcome.choices]
+    )
+    since = forms.DateField(
+        label="日期从", required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="日期到", required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -58,8 +62,13 @@ class AuditFilterForm(forms.Form):
 
     def filters(self) -> AuditFilter:
         data = self.cleaned_data
-        return AuditFilter(username=data["username"], action=data["action"],
-                           outcome=data["outcome"], since=data["since"], until=data["until"])
+        return AuditFilter(
+            username=data["username"],
+            action=data["action"],
+            outcome=data["outcome"],
+            since=data["since"],
+            until=data["until"],
+        )
 
 
 class AuditAdminView(WagtailAdminTemplateMixin, View):
@@ -76,16 +85,24 @@ class AuditAdminView(WagtailAdminTemplateMixin, View):
             # Answer 403 here rather than raising PermissionDenied: Wagtail turns that into a redirect
             # to the dashboard, which hides the refusal from the client and from tests.
             record_denied(request.user, self.audit_action, path=request.path)
-            context = {"page_title": "无权访问", "header_title": "无权访问", "header_icon": "warning",
-                       "breadcrumbs_items": [], "reason": DENIED_REASON}
+            context = {
+                "page_title": "无权访问",
+                "header_title": "无权访问",
+                "header_icon": "warning",
+                "breadcrumbs_items": [],
+                "reason": DENIED_REASON,
+            }
             return TemplateResponse(request, "audit/denied.html", context, status=403)
         response: HttpResponseBase = super().dispatch(request, *args, **kwargs)
         return response
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         home: list[dict[str, Any]] = list(self.breadcrumbs_items)
-        return [*home, {"url": reverse("govsite_audit:index"), "label": "审计日志"},
-                {"url": "", "label": self.get_page_title()}]
+        return [
+            *home,
+            {"url": reverse("govsite_audit:index"), "label": "审计日志"},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
 
 class AuditLogIndexView(AuditAdminView):
@@ -100,18 +117,27 @@ class AuditLogIndexView(AuditAdminView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = AuditFilterForm(request.GET)
-        context: dict[str, Any] = {"form": form, "headers": HEADERS, "rows": [], "page_obj": None,
-                                   "is_paginated": False}
+        context: dict[str, Any] = {
+            "form": form,
+            "headers": HEADERS,
+            "rows": [],
+            "page_obj": None,
+            "is_paginated": False,
+        }
         export_query = request.GET.copy()
         export_query.pop("p", None)
         context["export_urls"] = {
-            fmt: reverse("govsite_audit:export", kwargs={"fmt": fmt}) + (
-                "?" + export_query.urlencode() if export_query else "")
+            fmt: reverse("govsite_audit:export", kwargs={"fmt": fmt})
+            + ("?" + export_query.urlencode() if export_query else "")
             for fmt in ("csv", "xlsx")
         }
         if not form.is_valid():
-            record_use(request.user, "audit.query", {"errors": form.errors.get_json_data()},
-                       AuditEvent.Outcome.FAILURE)
+            record_use(
+                request.user,
+                "audit.query",
+                {"errors": form.errors.get_json_data()},
+                AuditEvent.Outcome.FAILURE,
+            )
             return self.render_to_response(self.get_context_data(**context))
         filters = form.filters()
         page_number = request.GET.get("p", "1")[:20]
@@ -141,8 +167,12 @@ class AuditVerifyView(AuditAdminView):
     def post(self, request: HttpRequest) -> HttpResponse:
         report = verify_chain()
         detail = {"checked": report.checked, "broken_seq": report.broken_seq, "reason": report.reason}
-        record_use(request.user, "audit.verify", detail,
-                   AuditEvent.Outcome.SUCCESS if report.ok else AuditEvent.Outcome.FAILURE)
+        record_use(
+            request.user,
+            "audit.verify",
+            detail,
+            AuditEvent.Outcome.SUCCESS if report.ok else AuditEvent.Outcome.FAILURE,
+        )
         return self.render_to_response(self.get_context_data(report=report))
 
 
@@ -162,5 +192,6 @@ class AuditExportView(AuditAdminView):
         exported.write(out)  # type: ignore[arg-type]  # SpooledTemporaryFile is a binary file
         out.seek(0)
         stamp = timezone.now().astimezone(CHINA_TZ).strftime("%Y%m%d-%H%M%S")
-        return FileResponse(out, as_attachment=True, filename=f"审计日志-{stamp}.{fmt}",
-                            content_type=CONTENT_TYPES[fmt])
+        return FileResponse(
+            out, as_attachment=True, filename=f"审计日志-{stamp}.{fmt}", content_type=CONTENT_TYPES[fmt]
+        )

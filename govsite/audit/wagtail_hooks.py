@@ -28,5 +28,6 @@ def register_audit_urls() -> list[URLPattern | URLResolver]:
 
 @hooks.register("register_admin_menu_item")
 def register_audit_menu_item() -> MenuItem:
-    return AuditLogMenuItem("审计日志", reverse("govsite_audit:index"), name="audit-log", icon_name="history",
-                            order=8500)
+    return AuditLogMenuItem(
+        "审计日志", reverse("govsite_audit:index"), name="audit-log", icon_name="history", order=8500
+    )

@@ -81,7 +81,8 @@ class SiteTree:
     @classmethod
     def load(cls) -> SiteTree:
         rows = GovSite.objects.order_by("sort_order", "id").values_list(
-            "id", "name", "kind", "parent_id", "wagtail_site__root_page__path")
+            "id", "name", "kind", "parent_id", "wagtail_site__root_page__path"
+        )
         return cls(SiteNode(*row) for row in rows)
 
     def site_of_path(self, path: str) -> SiteNode | None:
@@ -199,35 +200,58 @@ def allocate_index_number(item_page: LibraryItemPage, *, revision: Revision | No
     was copied from the original and is allocated to it, gets a number of its own.
     """
     with transaction.atomic():
-        existing = IndexNumberAllocation.objects.filter(page_id=item_page.pk).values_list(
-            "index_number", flat=True).first()
+        existing = (
+            IndexNumberAllocation.objects.filter(page_id=item_page.pk)
+            .values_list("index_number", flat=True)
+            .first()
+        )
         if existing is not None:
             if item_page.index_number != existing:
                 _write_index_number(item_page, existing, revision)
-                record(None, "content.allocate_index_number", item_page,
-                       detail={"index_number": existing, "restored": True})
+                record(
+                    None,
+                    "content.allocate_index_number",
+                    item_page,
+                    detail={"index_number": existing, "restored": True},
+                )
             return str(existing)
         site = site_of_page(item_page)
         if site is None:
             return ""
-        if item_page.index_number and not IndexNumberAllocation.objects.filter(
-                site=site, index_number=item_page.index_number).exists():
+        # A number registered anywhere (even on another site) came with a copy of its page.
+        if (
+            item_page.index_number
+            and not IndexNumberAllocation.objects.filter(index_number=item_page.index_number).exists()
+        ):
             # Brought in with its number (an import): register it as it is, never renumber it.
-            IndexNumberAllocation.objects.create(site=site, index_number=item_page.index_number,
-                                                 page_id=item_page.pk, title=item_page.title[:255])
-            record(None, "content.allocate_index_number", item_page,
-                   detail={"index_number": item_page.index_number, "site": site.name, "registered": True})
+            IndexNumberAllocation.objects.create(
+                site=site,
+                index_number=item_page.index_number,
+                page_id=item_page.pk,
+                title=item_page.title[:255],
+            )
+            record(
+                None,
+                "content.allocate_index_number",
+                item_page,
+                detail={"index_number": item_page.index_number, "site": site.name, "registered": True},
+            )
             return str(item_page.index_number)
         year = timezone.localtime(item_page.publish_date).year
         counter, _ = IndexNumberCounter.objects.select_for_update().get_or_create(site=site, year=year)
         number, serial = _next_free_number(site, year, counter.last_serial)
         counter.last_serial = serial
         counter.save(update_fields=["last_serial"])
-        IndexNumberAllocation.objects.create(site=site, index_number=number, page_id=item_page.pk,
-                                             title=item_page.title[:255])
+        IndexNumberAllocation.objects.create(
+            site=site, index_number=number, page_id=item_page.pk, title=item_page.title[:255]
+        )
         _write_index_number(item_page, number, revision)
-        record(None, "content.allocate_index_number", item_page,
-               detail={"index_number": number, "site": site.name, "year": year, "serial": serial})
+        record(
+            None,
+            "content.allocate_index_number",
+            item_page,
+            detail={"index_number": number, "site": site.name, "year": year, "serial": serial},
+        )
     return number
 
 
@@ -242,7 +266,7 @@ def _next_free_number(site: GovSite, year: int, last_serial: int) -> tuple[str, 
 
 
 def format_site_index_number(site: GovSite, year: int, serial: int) -> str:
-    """The 索引号 of ``serial`` in ``year`` by the site's rule; without a 机构代码 the 网站标识码 stands in."""
+    """The 索引号 of ``serial`` in ``year`` by the site's rule (网站标识码 in place of a missing 机构代码)."""
     if site.org_code:
         return index_numbers.format_index_number(site.index_rule, site.org_code, year, serial)
     # The 网站标识码 is not an organisation code (10 digits), so it is put in as literal text rather
@@ -282,16 +306,26 @@ def record_owner_placement(item_page: LibraryItemPage) -> Placement | None:
     published = item_page.first_published_at or timezone.now()
     with transaction.atomic():
         placement = Placement.objects.create(
-            item_id=item_page.pk, page_id=item_page.pk, site=site, column=column, kind=Placement.Kind.OWNER,
-            source_published_at=published, placed_at=published,
+            item_id=item_page.pk,
+            page_id=item_page.pk,
+            site=site,
+            column=column,
+            kind=Placement.Kind.OWNER,
+            source_published_at=published,
+            placed_at=published,
         )
-        record(None, "content.record_owner_placement", item_page,
-               detail={"placement": placement.pk, "site": site.name, "column": column.title})
+        record(
+            None,
+            "content.record_owner_placement",
+            item_page,
+            detail={"placement": placement.pk, "site": site.name, "column": column.title},
+        )
     return placement
 
 
-def on_page_published(sender: Any, instance: Any, revision: Revision | None = None, alias: bool = False,
-                      **kwargs: Any) -> None:
+def on_page_published(
+    sender: Any, instance: Any, revision: Revision | None = None, alias: bool = False, **kwargs: Any
+) -> None:
     """``page_published`` receiver: number a library item and record its owner placement.
 
     Why the signal and not the admin's ``before/after_publish_page`` hooks: those run only when
@@ -352,7 +386,9 @@ def _check_placeable(item: LibraryItemPage, column: ColumnPage) -> None:
 
 def _free_slug(item: LibraryItemPage, column: ColumnPage) -> str | None:
     """None when the item's own slug is free under the column, else the first free ``slug-N``."""
-    taken = set(Page.objects.child_of(column).filter(slug__startswith=item.slug).values_list("slug", flat=True))
+    taken = set(
+        Page.objects.child_of(column).filter(slug__startswith=item.slug).values_list("slug", flat=True)
+    )
     if item.slug not in taken:
         return None
     n = 2
@@ -361,17 +397,28 @@ def _free_slug(item: LibraryItemPage, column: ColumnPage) -> str | None:
     return f"{item.slug}-{n}"
 
 
-def _place(actor: User | None, item: LibraryItemPage, column: ColumnPage, site: GovSite, kind: str) -> Placement:
+def _place(
+    actor: User | None, item: LibraryItemPage, column: ColumnPage, site: GovSite, kind: str
+) -> Placement:
     """Create the alias page and its Placement; the caller holds the transaction and writes the audit row."""
     alias = CreatePageAliasAction(
-        item, parent=column, update_slug=_free_slug(item, column), user=actor,
+        item,
+        parent=column,
+        update_slug=_free_slug(item, column),
+        user=actor,
         log_action=None,  # the action's own audit row says it all; no second row from Wagtail's log
     ).execute(skip_permission_checks=True)  # checked by the caller, with a Chinese message
     try:
         with transaction.atomic():
             return Placement.objects.create(
-                item_id=item.pk, page_id=alias.pk, site=site, column=column, kind=kind,
-                source_published_at=item.first_published_at, placed_at=timezone.now(), placed_by=actor,
+                item_id=item.pk,
+                page_id=alias.pk,
+                site=site,
+                column=column,
+                kind=kind,
+                source_published_at=item.first_published_at,
+                placed_at=timezone.now(),
+                placed_by=actor,
             )
     except IntegrityError as exc:  # a concurrent placement of the same item in the same column
         raise ValidationError(f"“{item.title}”已在栏目“{column.title}”中") from exc
@@ -380,8 +427,11 @@ def _place(actor: User | None, item: LibraryItemPage, column: ColumnPage, site: 
 def _placement_detail(placement: Placement) -> dict[str, Any]:
     delay = placement.delay
     return {
-        "placement": placement.pk, "alias": placement.page_id, "site": placement.site.name,
-        "column": placement.column.title, "kind": placement.kind,
+        "placement": placement.pk,
+        "alias": placement.page_id,
+        "site": placement.site.name,
+        "column": placement.column.title,
+        "kind": placement.kind,
         "delay_hours": round(delay.total_seconds() / 3600, 2) if delay is not None else None,
     }
 
@@ -396,7 +446,9 @@ def place_item(actor: User | None, item: Page, column: Page, kind: str = Placeme
         raise ValueError(f"place_item 只记录推送或转载，不能是 {kind!r}")
     original, target = original_item(item), _column(column)
     if not can_place_in(actor, target):
-        refuse(actor, "content.place_item", original, f"无权在栏目“{target.title}”中发布信息", column=target.pk)
+        refuse(
+            actor, "content.place_item", original, f"无权在栏目“{target.title}”中发布信息", column=target.pk
+        )
     _check_placeable(original, target)
     site = site_of_page(target)
     if site is None:
@@ -415,28 +467,40 @@ def repost_item(actor: User | None, item: Page, column: Page) -> Placement:
     """
     original, target = original_item(item), _column(column)
     if not can_place_in(actor, target):
-        refuse(actor, "content.repost_item", original, f"无权在栏目“{target.title}”中发布信息", column=target.pk)
+        refuse(
+            actor, "content.repost_item", original, f"无权在栏目“{target.title}”中发布信息", column=target.pk
+        )
     tree = SiteTree.load()
     owner, here = tree.site_of_path(original.path), tree.site_of_path(target.path)
     if owner is None or here is None or not tree.is_descendant(here.id, of=owner.id):
         raise ValidationError("只能转载上级网站发布的信息")
-    if PushRequest.objects.filter(item_id=original.pk, to_site_id=here.id,
-                                  status=PushRequest.Status.PENDING).exists():
+    if PushRequest.objects.filter(
+        item_id=original.pk, to_site_id=here.id, status=PushRequest.Status.PENDING
+    ).exists():
         raise ValidationError("上级网站已将该信息推送到本站，请在“信息推送”中采用")
     _check_placeable(original, target)
     site = GovSite.objects.get(pk=here.id)
     with transaction.atomic():
         placement = _place(actor, original, target, site, Placement.Kind.REPOST)
-        record(actor, "content.repost_item", original,
-               detail={**_placement_detail(placement), "from_site": owner.name})
+        record(
+            actor,
+            "content.repost_item",
+            original,
+            detail={**_placement_detail(placement), "from_site": owner.name},
+        )
     return placement
 
 
 # --- push --------------------------------------------------------------------------------------------
 
 
-def push_item(actor: User | None, item: Page, to_sites: Sequence[GovSite], suggested_column: Page | None = None,
-              note: str = "") -> list[PushRequest]:
+def push_item(
+    actor: User | None,
+    item: Page,
+    to_sites: Sequence[GovSite],
+    suggested_column: Page | None = None,
+    note: str = "",
+) -> list[PushRequest]:
     """An upper site offers an item to lower sites (推送): one pending request per target site.
 
     Only the item's owner site pushes, to sites below it (at any depth), and only its 站点管理员 or
@@ -450,8 +514,13 @@ def push_item(actor: User | None, item: Page, to_sites: Sequence[GovSite], sugge
     if owner is None:
         raise ValidationError("该信息不属于任何网站")
     if not can_push_from(actor, owner.id):
-        refuse(actor, "content.push_item", original, "只有信息所在网站的站点管理员、审核人或系统管理员可以推送信息",
-              to_sites=[site.pk for site in to_sites])
+        refuse(
+            actor,
+            "content.push_item",
+            original,
+            "只有信息所在网站的站点管理员、审核人或系统管理员可以推送信息",
+            to_sites=[site.pk for site in to_sites],
+        )
     targets = list({site.pk: site for site in to_sites}.values())
     if not targets:
         raise ValidationError("请选择要推送到的下级网站")
@@ -460,8 +529,9 @@ def push_item(actor: User | None, item: Page, to_sites: Sequence[GovSite], sugge
     outside = [site.name for site in targets if not tree.is_descendant(site.pk, of=owner.id)]
     if outside:
         raise ValidationError(f"“{'”“'.join(outside)}”不是“{owner.name}”的下级网站，只能向下级网站推送")
-    pending = PushRequest.objects.filter(item_id=original.pk, to_site__in=targets,
-                                         status=PushRequest.Status.PENDING).select_related("to_site")
+    pending = PushRequest.objects.filter(
+        item_id=original.pk, to_site__in=targets, status=PushRequest.Status.PENDING
+    ).select_related("to_site")
     if pending:
         names = "”“".join(push.to_site.name for push in pending)
         raise ValidationError(f"已向“{names}”推送过该信息，对方尚未处理，不能重复推送")
@@ -479,15 +549,26 @@ def push_item(actor: User | None, item: Page, to_sites: Sequence[GovSite], sugge
         with transaction.atomic():
             pushes = [
                 PushRequest.objects.create(
-                    item_id=original.pk, from_site_id=owner.id, to_site=site, note=note,
+                    item_id=original.pk,
+                    from_site_id=owner.id,
+                    to_site=site,
+                    note=note,
                     suggested_column=suggested_column if site.pk == column_site else None,
                     requested_by=actor,
                 )
                 for site in targets
             ]
-            record(actor, "content.push_item", original,
-                   detail={"pushes": [push.pk for push in pushes], "to_sites": [site.name for site in targets],
-                           "from_site": owner.name, "note": note})
+            record(
+                actor,
+                "content.push_item",
+                original,
+                detail={
+                    "pushes": [push.pk for push in pushes],
+                    "to_sites": [site.name for site in targets],
+                    "from_site": owner.name,
+                    "note": note,
+                },
+            )
     except IntegrityError as exc:  # a concurrent push of the same item to the same site
         raise ValidationError("该信息刚刚已被推送，对方尚未处理，不能重复推送") from exc
     return pushes
@@ -523,8 +604,12 @@ def accept_push(actor: User | None, push: PushRequest, column: Page) -> Placemen
         locked.decided_at = placement.placed_at
         locked.placement = placement
         locked.save(update_fields=["status", "decided_by", "decided_at", "placement"])
-        record(actor, "content.accept_push", locked,
-               detail={**_placement_detail(placement), "item": original.pk, "from_site": locked.from_site.name})
+        record(
+            actor,
+            "content.accept_push",
+            locked,
+            detail={**_placement_detail(placement), "item": original.pk, "from_site": locked.from_site.name},
+        )
     _refresh(push, locked)
     return placement
 
@@ -544,8 +629,12 @@ def decline_push(actor: User | None, push: PushRequest, reason: str) -> None:
         locked.decided_at = timezone.now()
         locked.decision_note = reason[:200]
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        record(actor, "content.decline_push", locked,
-               detail={"item": locked.item_id, "to_site": locked.to_site.name, "reason": locked.decision_note})
+        record(
+            actor,
+            "content.decline_push",
+            locked,
+            detail={"item": locked.item_id, "to_site": locked.to_site.name, "reason": locked.decision_note},
+        )
     _refresh(push, locked)
 
 
@@ -561,8 +650,12 @@ def withdraw_push(actor: User | None, push: PushRequest) -> None:
         locked.decided_by = actor
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decided_by", "decided_at"])
-        record(actor, "content.withdraw_push", locked,
-               detail={"item": locked.item_id, "to_site": locked.to_site.name})
+        record(
+            actor,
+            "content.withdraw_push",
+            locked,
+            detail={"item": locked.item_id, "to_site": locked.to_site.name},
+        )
     _refresh(push, locked)
 
 
@@ -594,8 +687,9 @@ class OverdueRepost:
         return round(self.overdue_by.total_seconds() / 3600, 1)
 
 
-def overdue_reposts(now: datetime | None = None, *, site_ids: Iterable[int] | None = None,
-                    tree: SiteTree | None = None) -> list[OverdueRepost]:
+def overdue_reposts(
+    now: datetime | None = None, *, site_ids: Iterable[int] | None = None, tree: SiteTree | None = None
+) -> list[OverdueRepost]:
     """Live 重要政策 items whose direct child sites have not carried them more than 12 hours on.
 
     The duty is one level down (seed 004: 上级网站的重要政策，下级网站 12 小时内转载): a county portal
@@ -610,14 +704,20 @@ def overdue_reposts(now: datetime | None = None, *, site_ids: Iterable[int] | No
     wanted = set(site_ids) if site_ids is not None else None
     items = list(
         LibraryItemPage.objects.live()
-        .filter(alias_of__isnull=True, is_important_policy=True, first_published_at__lt=now - REPOST_DEADLINE,
-                first_published_at__gte=now - OVERDUE_WINDOW)
+        .filter(
+            alias_of__isnull=True,
+            is_important_policy=True,
+            first_published_at__lt=now - REPOST_DEADLINE,
+            first_published_at__gte=now - OVERDUE_WINDOW,
+        )
         .only("title", "path", "depth", "url_path", "first_published_at", "publish_date", "index_number")
         .order_by("first_published_at", "pk")
     )
     if not items:
         return []
-    carried = set(Placement.objects.filter(item_id__in=[item.pk for item in items]).values_list("item_id", "site_id"))
+    carried = set(
+        Placement.objects.filter(item_id__in=[item.pk for item in items]).values_list("item_id", "site_id")
+    )
     rows: list[OverdueRepost] = []
     for item in items:
         owner = tree.site_of_path(item.path)
@@ -628,8 +728,15 @@ def overdue_reposts(now: datetime | None = None, *, site_ids: Iterable[int] | No
                 continue
             if wanted is not None and child.id not in wanted:
                 continue
-            rows.append(OverdueRepost(item=item, owner_site=owner, site=child, published_at=item.first_published_at,
-                                      overdue_by=now - item.first_published_at - REPOST_DEADLINE))
+            rows.append(
+                OverdueRepost(
+                    item=item,
+                    owner_site=owner,
+                    site=child,
+                    published_at=item.first_published_at,
+                    overdue_by=now - item.first_published_at - REPOST_DEADLINE,
+                )
+            )
     rows.sort(key=lambda row: (-row.overdue_by, row.site.id))
     return rows
 
@@ -670,12 +777,29 @@ def repost_delays(site: GovSite) -> list[RepostDelay]:
     rows = (
         Placement.objects.filter(site=site, kind__in=PLACED_KINDS)
         .order_by("-placed_at", "-pk")
-        .values_list("pk", "item_id", "item__title", "kind", "column__title", "source_published_at", "placed_at",
-                     "item__libraryitempage__is_important_policy")
+        .values_list(
+            "pk",
+            "item_id",
+            "item__title",
+            "kind",
+            "column__title",
+            "source_published_at",
+            "placed_at",
+            "item__libraryitempage__is_important_policy",
+        )
     )
     return [
-        RepostDelay(placement_id=pk, item_id=item_id, title=title, kind=kind, kind_label=str(labels[kind]),
-                    column=column, source_published_at=source, placed_at=placed, is_important=bool(important))
+        RepostDelay(
+            placement_id=pk,
+            item_id=item_id,
+            title=title,
+            kind=kind,
+            kind_label=str(labels[kind]),
+            column=column,
+            source_published_at=source,
+            placed_at=placed,
+            is_important=bool(important),
+        )
         for pk, item_id, title, kind, column, source, placed, important in rows
     ]
 
@@ -707,8 +831,11 @@ def upper_items(site_id: int, tree: SiteTree, *, since: datetime | None = None) 
     for node in uppers:
         in_uppers |= Q(path__startswith=node.root_path)
     # Sites nested inside an upper site's page tree are other sites, not the upper site.
-    nested = [n for n in tree.nodes.values() if n not in uppers
-              and any(n.root_path.startswith(u.root_path) for u in uppers)]
+    nested = [
+        n
+        for n in tree.nodes.values()
+        if n not in uppers and any(n.root_path.startswith(u.root_path) for u in uppers)
+    ]
     queryset = LibraryItemPage.objects.live().filter(in_uppers, alias_of__isnull=True)
     for node in nested:
         queryset = queryset.exclude(path__startswith=node.root_path)
@@ -722,5 +849,8 @@ def site_columns(site_id: int, tree: SiteTree) -> list[ColumnPage]:
     node = tree.nodes.get(site_id)
     if node is None:
         return []
-    return list(ColumnPage.objects.filter(path__startswith=node.root_path).order_by("path")
-                .only("title", "path", "depth"))
+    return list(
+        ColumnPage.objects.filter(path__startswith=node.root_path)
+        .order_by("path")
+        .only("title", "path", "depth")
+    )

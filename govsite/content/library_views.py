@@ -22,6 +22,7 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
+from govsite.accounts.models import User
 from govsite.content import library
 from govsite.content.models import ColumnPage, LibraryItemPage, Placement, PushRequest
 from govsite.content.models.library import REPOST_DEADLINE
@@ -29,6 +30,14 @@ from govsite.sites.models import GovSite
 
 PER_PAGE = 50
 NAMESPACE = "govsite_library"
+
+
+def actor(request: HttpRequest) -> User:
+    """The logged-in account: Wagtail lets only logged-in admin users reach these URLs."""
+    user = request.user
+    if not isinstance(user, User):  # pragma: no cover - Wagtail's require_admin_access redirects first
+        raise PermissionDenied("请先登录")
+    return user
 
 
 def admin_sites(request: HttpRequest) -> set[int]:
@@ -47,8 +56,14 @@ def _column_choices(columns: list[ColumnPage], root_depth: int) -> list[tuple[st
 class ColumnChoiceForm(forms.Form):
     column = forms.ChoiceField(label="放入栏目", choices=())
 
-    def __init__(self, *args: Any, columns: list[ColumnPage], root_depth: int, initial_column: int | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        columns: list[ColumnPage],
+        root_depth: int,
+        initial_column: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["column"]
         assert isinstance(field, forms.ChoiceField)
@@ -62,13 +77,19 @@ class ColumnChoiceForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label="拒绝理由", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="拒绝理由",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写拒绝理由"},
+    )
 
 
 class PushForm(forms.Form):
     sites = forms.MultipleChoiceField(label="推送到", widget=forms.CheckboxSelectMultiple, choices=())
-    note = forms.CharField(label="说明", max_length=200, required=False,
-                           help_text="可写明推送原因或建议放入的栏目")
+    note = forms.CharField(
+        label="说明", max_length=200, required=False, help_text="可写明推送原因或建议放入的栏目"
+    )
 
     def __init__(self, *args: Any, sites: list[library.SiteNode], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,7 +103,8 @@ class LibraryAdminView(WagtailAdminTemplateMixin, View):
     """Base of the library pages: a PermissionDenied raised by a check or an action becomes a 403 page."""
 
     header_icon = "doc-full-inverse"
-    section_label = ""
+    section_label = ""  # a parent page in the breadcrumbs, with its URL name
+    section_url = ""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
@@ -90,8 +112,13 @@ class LibraryAdminView(WagtailAdminTemplateMixin, View):
         except PermissionDenied as exc:
             # Answered here rather than left to Wagtail, which would turn it into a redirect to the
             # dashboard and hide the refusal from the client.
-            context = {"page_title": "无权访问", "header_title": "无权访问", "header_icon": "warning",
-                       "breadcrumbs_items": [], "reason": str(exc) or "无权访问"}
+            context = {
+                "page_title": "无权访问",
+                "header_title": "无权访问",
+                "header_icon": "warning",
+                "breadcrumbs_items": [],
+                "reason": str(exc) or "无权访问",
+            }
             return TemplateResponse(request, "content/library/denied.html", context, status=403)
         return response
 
@@ -101,12 +128,10 @@ class LibraryAdminView(WagtailAdminTemplateMixin, View):
             items.append({"url": reverse(f"{NAMESPACE}:{self.section_url}"), "label": self.section_label})
         return [*items, {"url": "", "label": self.get_page_title()}]
 
-    section_url = ""
-
     def require_site_admin(self, request: HttpRequest, action: str) -> set[int]:
         sites = admin_sites(request)
         if not sites:
-            library.refuse(request.user, action, None, "只有站点管理员可以使用此功能", path=request.path)
+            library.refuse(actor(request), action, None, "只有站点管理员可以使用此功能", path=request.path)
         return sites
 
 
@@ -136,14 +161,21 @@ class PushItemView(LibraryAdminView):
         if owner is None:
             raise Http404("该信息不属于任何网站")
         self.owner = owner
-        if not library.can_push_from(request.user, owner.id):  # type: ignore[arg-type]
-            library.refuse(request.user, "content.push_item", self.item,
-                           "只有信息所在网站的站点管理员、审核人或系统管理员可以推送信息")
+        if not library.can_push_from(actor(request), owner.id):
+            library.refuse(
+                actor(request),
+                "content.push_item",
+                self.item,
+                "只有信息所在网站的站点管理员、审核人或系统管理员可以推送信息",
+            )
         self.pending = list(library.pushes_from([owner.id]).filter(item_id=self.item.pk))
         carried = set(Placement.objects.filter(item_id=self.item.pk).values_list("site_id", flat=True))
         waiting = {push.to_site_id for push in self.pending}
-        self.targets = [site for site in self.tree.descendants(owner.id)
-                        if site.id not in carried and site.id not in waiting]
+        self.targets = [
+            site
+            for site in self.tree.descendants(owner.id)
+            if site.id not in carried and site.id not in waiting
+        ]
 
     def get_page_subtitle(self) -> str:
         return str(self.page.title)
@@ -158,7 +190,7 @@ class PushItemView(LibraryAdminView):
         if form.is_valid():
             sites = list(GovSite.objects.filter(pk__in=[int(pk) for pk in form.cleaned_data["sites"]]))
             try:
-                library.push_item(request.user, self.item, sites, note=form.cleaned_data["note"])  # type: ignore[arg-type]
+                library.push_item(actor(request), self.item, sites, note=form.cleaned_data["note"])
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -168,10 +200,16 @@ class PushItemView(LibraryAdminView):
         return self._render(form)
 
     def _render(self, form: PushForm) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(
-            form=form, item=self.item, owner=self.owner, pending=self.pending, has_lower=bool(
-                self.tree.descendants(self.owner.id)),
-            edit_url=reverse("wagtailadmin_pages:edit", args=[self.item.pk])))
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                item=self.item,
+                owner=self.owner,
+                pending=self.pending,
+                has_lower=bool(self.tree.descendants(self.owner.id)),
+                edit_url=reverse("wagtailadmin_pages:edit", args=[self.item.pk]),
+            )
+        )
 
 
 # --- 信息推送 inbox and decisions --------------------------------------------------------------------
@@ -188,9 +226,15 @@ class PushInboxView(LibraryAdminView):
         paginator = WagtailPaginator(library.pending_pushes_to(sites), PER_PAGE)
         page = paginator.get_page(request.GET.get("p", "1")[:20])
         sent = list(library.pushes_from(sites)[:PER_PAGE])
-        return self.render_to_response(self.get_context_data(
-            received=page.object_list, page_obj=page, paginator=paginator, is_paginated=paginator.num_pages > 1,
-            sent=sent))
+        return self.render_to_response(
+            self.get_context_data(
+                received=page.object_list,
+                page_obj=page,
+                paginator=paginator,
+                is_paginated=paginator.num_pages > 1,
+                sent=sent,
+            )
+        )
 
 
 class PushDecisionView(LibraryAdminView):
@@ -203,21 +247,30 @@ class PushDecisionView(LibraryAdminView):
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
-        push = PushRequest.objects.select_related("item", "from_site", "to_site", "requested_by").filter(
-            pk=kwargs["pk"]).first()
+        push = (
+            PushRequest.objects.select_related("item", "from_site", "to_site", "requested_by")
+            .filter(pk=kwargs["pk"])
+            .first()
+        )
         if push is None:
             raise Http404("推送不存在")
         self.push = push
 
     def _forms(self, request: HttpRequest, data: Any = None, decline_data: Any = None) -> tuple[Any, Any]:
-        if not library.can_handle_pushes_to(request.user, self.push.to_site_id):  # type: ignore[arg-type]
+        if not library.can_handle_pushes_to(actor(request), self.push.to_site_id):
             action = "content.decline_push" if decline_data is not None else "content.accept_push"
-            library.refuse(request.user, action, self.push, "只有接收推送网站的站点管理员可以采用或拒绝推送")
+            library.refuse(
+                actor(request), action, self.push, "只有接收推送网站的站点管理员可以采用或拒绝推送"
+            )
         tree = library.SiteTree.load()
         columns = library.site_columns(self.push.to_site_id, tree)
         root = tree.nodes[self.push.to_site_id]
-        accept = ColumnChoiceForm(data, columns=columns, root_depth=len(root.root_path) // Page.steplen,
-                                  initial_column=self.push.suggested_column_id)
+        accept = ColumnChoiceForm(
+            data,
+            columns=columns,
+            root_depth=len(root.root_path) // Page.steplen,
+            initial_column=self.push.suggested_column_id,
+        )
         return accept, DeclineForm(decline_data)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -230,7 +283,7 @@ class PushDecisionView(LibraryAdminView):
             accept, decline = self._forms(request, decline_data=request.POST)
             if decline.is_valid():
                 try:
-                    library.decline_push(request.user, self.push, decline.cleaned_data["reason"])  # type: ignore[arg-type]
+                    library.decline_push(actor(request), self.push, decline.cleaned_data["reason"])
                 except ValidationError as exc:
                     decline.add_error(None, exc)
                 else:
@@ -240,17 +293,20 @@ class PushDecisionView(LibraryAdminView):
         accept, decline = self._forms(request, data=request.POST)
         if accept.is_valid():
             try:
-                library.accept_push(request.user, self.push, accept.chosen_column())  # type: ignore[arg-type]
+                library.accept_push(actor(request), self.push, accept.chosen_column())
             except ValidationError as exc:
                 accept.add_error(None, exc)
             else:
-                messages.success(request, f"已采用“{self.push.item.title}”，放入栏目“{accept.chosen_column().title}”")
+                messages.success(
+                    request, f"已采用“{self.push.item.title}”，放入栏目“{accept.chosen_column().title}”"
+                )
                 return redirect(reverse(f"{NAMESPACE}:inbox"))
         return self._render(accept, decline)
 
     def _render(self, accept: Any, decline: Any) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(push=self.push, accept_form=accept,
-                                                             decline_form=decline))
+        return self.render_to_response(
+            self.get_context_data(push=self.push, accept_form=accept, decline_form=decline)
+        )
 
 
 class WithdrawPushView(LibraryAdminView):
@@ -263,7 +319,7 @@ class WithdrawPushView(LibraryAdminView):
         if push is None:
             raise Http404("推送不存在")
         try:
-            library.withdraw_push(request.user, push)  # type: ignore[arg-type]
+            library.withdraw_push(actor(request), push)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
@@ -280,7 +336,9 @@ class WithdrawPushView(LibraryAdminView):
 class RepostSiteMixin:
     """Picks which of the user's lower sites the page works for (``?site=``, default the first)."""
 
-    def lower_sites(self, request: HttpRequest, sites: set[int], tree: library.SiteTree) -> list[library.SiteNode]:
+    def lower_sites(
+        self, request: HttpRequest, sites: set[int], tree: library.SiteTree
+    ) -> list[library.SiteNode]:
         return [node for node in tree.nodes.values() if node.id in sites and node.parent_id is not None]
 
     def chosen_site(self, request: HttpRequest, lower: list[library.SiteNode]) -> library.SiteNode | None:
@@ -305,24 +363,48 @@ class RepostListView(RepostSiteMixin, LibraryAdminView):
         context: dict[str, Any] = {"lower_sites": lower, "site": site, "rows": [], "page_obj": None}
         if site is not None:
             paginator = WagtailPaginator(
-                library.upper_items(site.id, tree).only("title", "path", "depth", "url_path", "first_published_at",
-                                                        "is_important_policy", "index_number"), PER_PAGE)
+                library.upper_items(site.id, tree).only(
+                    "title",
+                    "path",
+                    "depth",
+                    "url_path",
+                    "first_published_at",
+                    "is_important_policy",
+                    "index_number",
+                ),
+                PER_PAGE,
+            )
             page = paginator.get_page(request.GET.get("p", "1")[:20])
             items = list(page.object_list)
             ids = [item.pk for item in items]
-            carried = set(Placement.objects.filter(item_id__in=ids, site_id=site.id).values_list("item_id", flat=True))
-            pushed = set(PushRequest.objects.filter(item_id__in=ids, to_site_id=site.id,
-                                                    status=PushRequest.Status.PENDING).values_list("item_id", flat=True))
+            carried = set(
+                Placement.objects.filter(item_id__in=ids, site_id=site.id).values_list("item_id", flat=True)
+            )
+            pushed = set(
+                PushRequest.objects.filter(
+                    item_id__in=ids, to_site_id=site.id, status=PushRequest.Status.PENDING
+                ).values_list("item_id", flat=True)
+            )
             now = timezone.now()
-            context.update(page_obj=page, paginator=paginator, is_paginated=paginator.num_pages > 1, rows=[
-                {"item": item, "owner": tree.site_of_path(item.path), "carried": item.pk in carried,
-                 "pushed": item.pk in pushed,
-                 # The 12-hour duty is to the parent site only (library.overdue_reposts).
-                 "overdue": item.is_important_policy and item.pk not in carried
-                 and tree.site_of_path(item.path) == tree.nodes.get(site.parent_id or 0)
-                 and now - item.first_published_at > REPOST_DEADLINE}
-                for item in items
-            ])
+            context.update(
+                page_obj=page,
+                paginator=paginator,
+                is_paginated=paginator.num_pages > 1,
+                rows=[
+                    {
+                        "item": item,
+                        "owner": tree.site_of_path(item.path),
+                        "carried": item.pk in carried,
+                        "pushed": item.pk in pushed,
+                        # The 12-hour duty is to the parent site only (library.overdue_reposts).
+                        "overdue": item.is_important_policy
+                        and item.pk not in carried
+                        and tree.site_of_path(item.path) == tree.nodes.get(site.parent_id or 0)
+                        and now - item.first_published_at > REPOST_DEADLINE,
+                    }
+                    for item in items
+                ],
+            )
         return self.render_to_response(self.get_context_data(**context))
 
 
@@ -347,7 +429,7 @@ class RepostItemView(RepostSiteMixin, LibraryAdminView):
         lower = self.lower_sites(request, sites, tree)
         site = self.chosen_site(request, lower)
         if site is None:
-            library.refuse(request.user, "content.repost_item", self.item, "本站没有上级网站，无需转载")
+            library.refuse(actor(request), "content.repost_item", self.item, "本站没有上级网站，无需转载")
         self.site = site
         columns = library.site_columns(site.id, tree)
         data = request.POST if request.method == "POST" else None
@@ -360,7 +442,7 @@ class RepostItemView(RepostSiteMixin, LibraryAdminView):
         form = self._prepare(request, page_id)
         if form.is_valid():
             try:
-                placement = library.repost_item(request.user, self.item, form.chosen_column())  # type: ignore[arg-type]
+                placement = library.repost_item(actor(request), self.item, form.chosen_column())
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -385,11 +467,19 @@ class OverdueRepostsView(LibraryAdminView):
     def get(self, request: HttpRequest) -> HttpResponse:
         sites = self.require_site_admin(request, "content.view_overdue_reposts")
         tree = library.SiteTree.load()
-        rows = [row for row in library.overdue_reposts(tree=tree)
-                if row.site.id in sites or row.owner_site.id in sites]
-        return self.render_to_response(self.get_context_data(
-            rows=rows, deadline_hours=int(REPOST_DEADLINE.total_seconds() // 3600),
-            window_days=library.OVERDUE_WINDOW.days, own_sites=sites))
+        rows = [
+            row
+            for row in library.overdue_reposts(tree=tree)
+            if row.site.id in sites or row.owner_site.id in sites
+        ]
+        return self.render_to_response(
+            self.get_context_data(
+                rows=rows,
+                deadline_hours=int(REPOST_DEADLINE.total_seconds() // 3600),
+                window_days=library.OVERDUE_WINDOW.days,
+                own_sites=sites,
+            )
+        )
 
 
 def is_pushable(page: Any, user: Any) -> bool:

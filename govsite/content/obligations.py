@@ -67,12 +67,15 @@ def obligation_scope(user: Any, roles: list[RoleRow] | None = None) -> Obligatio
     kinds = {kind for kind, _site, _unit in roles}
     if Role.Kind.SYSTEM_ADMIN in kinds:
         return ObligationScope(everything=True)
-    site_ids = frozenset(site for kind, site, _unit in roles if kind == Role.Kind.SITE_ADMIN and site is not None)
+    site_ids = frozenset(
+        site for kind, site, _unit in roles if kind == Role.Kind.SITE_ADMIN and site is not None
+    )
     unit_ids: frozenset[int] = frozenset()
     officer_id = None
     if Role.Kind.EDITOR in kinds:
         unit_ids = frozenset(
-            {user.unit_id} | {unit for kind, _site, unit in roles if kind == Role.Kind.EDITOR and unit is not None}
+            {user.unit_id}
+            | {unit for kind, _site, unit in roles if kind == Role.Kind.EDITOR and unit is not None}
         )
         officer_id = user.pk
     if not site_ids and not unit_ids:
@@ -168,8 +171,8 @@ def obligations_for(
     columns = ColumnPage.objects.live().filter(alias_of__isnull=True)
     if not scope.everything:
         condition = Q(pk__in=[])
-        for path, site in roots.items():
-            if site.pk in scope.site_ids:
+        for path, root_site in roots.items():
+            if root_site.pk in scope.site_ids:
                 condition |= Q(path__startswith=path)
         if scope.unit_ids:
             condition |= Q(responsible_unit_id__in=scope.unit_ids)

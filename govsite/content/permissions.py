@@ -19,8 +19,12 @@ from govsite.content.models import ColumnPage
 from govsite.sites.models import GovSite
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "view_page"]
-EDITOR_COLLECTION_PERMISSIONS = [("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document"),
-                                 ("wagtailimages", "add_image"), ("wagtailimages", "choose_image")]
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+]
 
 
 def unit_editor_group(unit: Unit) -> Group:
@@ -30,7 +34,9 @@ def unit_editor_group(unit: Unit) -> Group:
         return role.group
     with transaction.atomic():
         group = Group.objects.create(name=f"{unit.name}·信息员")
-        group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
         Role.objects.create(group=group, kind=Role.Kind.EDITOR, unit=unit)
     return group
 
@@ -56,12 +62,20 @@ def sync_unit_editor_permissions(units: Iterable[Unit] | None = None) -> None:
     units = list(Unit.objects.all() if units is None else units)
     if not units:
         return
-    page_perms = {p.codename: p for p in Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS)}
-    coll_perms = [Permission.objects.get(content_type__app_label=app, codename=code)
-                  for app, code in EDITOR_COLLECTION_PERMISSIONS]
+    page_perms = {
+        p.codename: p
+        for p in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS
+        )
+    }
+    coll_perms = [
+        Permission.objects.get(content_type__app_label=app, codename=code)
+        for app, code in EDITOR_COLLECTION_PERMISSIONS
+    ]
     sites = list(GovSite.objects.select_related("wagtail_site__root_page"))
-    columns = list(ColumnPage.objects.filter(responsible_unit__in=units).only("id", "path", "responsible_unit_id"))
+    columns = list(
+        ColumnPage.objects.filter(responsible_unit__in=units).only("id", "path", "responsible_unit_id")
+    )
     with transaction.atomic():
         for unit in units:
             own = [c for c in columns if c.responsible_unit_id == unit.pk]
@@ -69,21 +83,33 @@ def sync_unit_editor_permissions(units: Iterable[Unit] | None = None) -> None:
                 continue
             group = unit_editor_group(unit)
             wanted_pages = {(c.pk, perm.pk) for c in own for perm in page_perms.values()}
-            existing = {(gp.page_id, gp.permission_id): gp.pk
-                        for gp in GroupPagePermission.objects.filter(group=group)}
-            GroupPagePermission.objects.filter(pk__in=[pk for key, pk in existing.items() if key not in wanted_pages]
-                                               ).delete()
+            existing = {
+                (gp.page_id, gp.permission_id): gp.pk
+                for gp in GroupPagePermission.objects.filter(group=group)
+            }
+            GroupPagePermission.objects.filter(
+                pk__in=[pk for key, pk in existing.items() if key not in wanted_pages]
+            ).delete()
             GroupPagePermission.objects.bulk_create(
-                [GroupPagePermission(group=group, page_id=page_id, permission_id=perm_id)
-                 for page_id, perm_id in sorted(wanted_pages - set(existing))]
+                [
+                    GroupPagePermission(group=group, page_id=page_id, permission_id=perm_id)
+                    for page_id, perm_id in sorted(wanted_pages - set(existing))
+                ]
             )
             own_sites = {site.pk: site for c in own if (site := _site_of_column(c, sites)) is not None}
-            wanted_colls = {(site_collection(site).pk, perm.pk) for site in own_sites.values() for perm in coll_perms}
-            existing_c = {(gc.collection_id, gc.permission_id): gc.pk
-                          for gc in GroupCollectionPermission.objects.filter(group=group)}
+            wanted_colls = {
+                (site_collection(site).pk, perm.pk) for site in own_sites.values() for perm in coll_perms
+            }
+            existing_c = {
+                (gc.collection_id, gc.permission_id): gc.pk
+                for gc in GroupCollectionPermission.objects.filter(group=group)
+            }
             GroupCollectionPermission.objects.filter(
-                pk__in=[pk for key, pk in existing_c.items() if key not in wanted_colls]).delete()
+                pk__in=[pk for key, pk in existing_c.items() if key not in wanted_colls]
+            ).delete()
             GroupCollectionPermission.objects.bulk_create(
-                [GroupCollectionPermission(group=group, collection_id=cid, permission_id=pid)
-                 for cid, pid in sorted(wanted_colls - set(existing_c))]
+                [
+                    GroupCollectionPermission(group=group, collection_id=cid, permission_id=pid)
+                    for cid, pid in sorted(wanted_colls - set(existing_c))
+                ]
             )

@@ -55,7 +55,6 @@ ROLE_ALIAS = "alias"
 ROLE_DESCENDANT = "descendant"
 
 DENIED_DELETE = "没有删除该页面的权限"
-DENIED_CHILDREN = "该页面下有您无权删除的下级页面，不能移入回收站"
 DENIED_RESTORE = "只有该网站的站点管理员或系统管理员可以恢复回收站中的页面"
 DENIED_PURGE = "只有该网站的站点管理员或系统管理员可以彻底删除回收站中的页面"
 
@@ -78,11 +77,6 @@ def site_of(page: Page) -> GovSite | None:
         .order_by("-wagtail_site__root_page__depth")
         .first()
     )
-
-
-def bin_containing(page: Page) -> RecycleBinPage | None:
-    """The recycle bin that is ``page`` or holds it, if any."""
-    return RecycleBinPage.objects.filter(path__in=_ancestor_paths(page.path)).first()
 
 
 def is_in_bin(page: Page) -> bool:
@@ -128,7 +122,9 @@ def can_manage_bin(user: Any, site: GovSite) -> bool:
     kinds = role_policy.role_kinds(user)
     if Role.Kind.SYSTEM_ADMIN in kinds:
         return True
-    return Role.Kind.SITE_ADMIN in kinds and site.pk in role_policy.site_ids_with_role(user, Role.Kind.SITE_ADMIN)
+    return Role.Kind.SITE_ADMIN in kinds and site.pk in role_policy.site_ids_with_role(
+        user, Role.Kind.SITE_ADMIN
+    )
 
 
 def administered_site_ids(user: Any) -> set[int] | None:
@@ -248,21 +244,37 @@ def move_to_bin_problem(page: Page) -> str | None:
 
 
 def move_to_bin_refusal(actor: Any, page: Page) -> str | None:
-    """Why ``actor`` may not delete ``page`` in Wagtail (including every page below it), or ``None``."""
+    """Why ``actor`` may not delete ``page`` in Wagtail, or ``None``.
+
+    Wagtail's ``can_delete`` already answers for the pages below: without ``bulk_delete`` only a
+    leaf may be deleted, and with it every descendant must be deletable too (not live unless the
+    user may publish, owned by the user if they hold only ``add``). Page rights are inherited down
+    the tree, so no descendant can be less deletable than the page itself.
+    """
     if actor is None:
         return None
     if not page.permissions_for_user(actor).can_delete():
         return DENIED_DELETE
-    for descendant in page.get_descendants():
-        if not descendant.permissions_for_user(actor).can_delete(ignore_bulk=True):
-            return DENIED_CHILDREN
     return None
+
+
+def check_move_to_bin(actor: Any, page: Page) -> None:
+    """Raise ``ValidationError`` if ``page`` can never go into a bin, or log a refusal and raise
+    ``PermissionDenied`` if ``actor`` may not delete it; return quietly if ``move_to_bin`` may go ahead."""
+    problem = move_to_bin_problem(page)
+    if problem:
+        raise ValidationError(problem)
+    refusal = move_to_bin_refusal(actor, page)
+    if refusal:
+        _deny(actor, MOVE_ACTION, page.specific, refusal)
 
 
 def _top_aliases(subtree_path: str, subtree_ids: list[int]) -> list[Page]:
     """Aliases of the subtree's pages that live elsewhere, without those nested in another one."""
     aliases = list(
-        Page.objects.filter(alias_of_id__in=subtree_ids).exclude(path__startswith=subtree_path).order_by("path")
+        Page.objects.filter(alias_of_id__in=subtree_ids)
+        .exclude(path__startswith=subtree_path)
+        .order_by("path")
     )
     tops: list[Page] = []
     for alias in aliases:
@@ -292,12 +304,7 @@ def move_to_bin(actor: Any, page: Page) -> RecycleBinEntry:
     site and is restored (or purged) together with the page.
     """
     page = _fresh(page.pk)
-    problem = move_to_bin_problem(page)
-    if problem:
-        raise ValidationError(problem)
-    refusal = move_to_bin_refusal(actor, page)
-    if refusal:
-        _deny(actor, MOVE_ACTION, page.specific, refusal)
+    check_move_to_bin(actor, page)
     site = site_of(page)
     assert site is not None  # move_to_bin_problem refuses pages outside every site
     parent = page.get_parent()
@@ -306,16 +313,19 @@ def move_to_bin(actor: Any, page: Page) -> RecycleBinEntry:
         target_bin = recycle_bin_for(site)
         subtree = list(Page.objects.descendant_of(page, inclusive=True).order_by("path"))
         tops = _top_aliases(page.path, [p.pk for p in subtree])
-        nested = [
-            p for top in tops for p in Page.objects.descendant_of(top).order_by("path")
-        ]
+        nested = [p for top in tops for p in Page.objects.descendant_of(top).order_by("path")]
         alias_sites = {top.pk: site_of(top) or site for top in tops}
 
         records = [_place_record(page, ROLE_ITEM, site)]
         records += [_place_record(top, ROLE_ALIAS, alias_sites[top.pk]) for top in tops]
         records += [
-            {"role": ROLE_DESCENDANT, "page": p.pk, "alias_of": p.alias_of_id, "revision": p.live_revision_id,
-             "live": p.live}
+            {
+                "role": ROLE_DESCENDANT,
+                "page": p.pk,
+                "alias_of": p.alias_of_id,
+                "revision": p.live_revision_id,
+                "live": p.live,
+            }
             for p in [*subtree[1:], *nested]
             if p.live or p.alias_of_id
         ]
@@ -340,15 +350,20 @@ def move_to_bin(actor: Any, page: Page) -> RecycleBinEntry:
             deleted_by=actor if getattr(actor, "is_authenticated", False) else None,
             deleted_at=timezone.now(),
         )
-        record(actor, MOVE_ACTION, page.specific, detail={
-            "entry": entry.pk,
-            "title": page.title,
-            "site": site.code,
-            "original_parent": {"id": parent.pk, "title": parent.title},
-            "was_live": page.live,
-            "pages": len(subtree),
-            "aliases": [{"id": top.pk, "site": alias_sites[top.pk].code} for top in tops],
-        })
+        record(
+            actor,
+            MOVE_ACTION,
+            page.specific,
+            detail={
+                "entry": entry.pk,
+                "title": page.title,
+                "site": site.code,
+                "original_parent": {"id": parent.pk, "title": parent.title},
+                "was_live": page.live,
+                "pages": len(subtree),
+                "aliases": [{"id": top.pk, "site": alias_sites[top.pk].code} for top in tops],
+            },
+        )
     return entry
 
 
@@ -382,13 +397,18 @@ def _clash_message(place: str, parent: Page, slug: str, clash: Page) -> str:
     )
 
 
-def _check_restorable(entry: RecycleBinEntry) -> tuple[dict[str, Any], list[dict[str, Any]],
-                                                       list[dict[str, Any]], list[dict[str, Any]]]:
+def _check_restorable(
+    entry: RecycleBinEntry,
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Split the entry's records into (item, aliases to restore, aliases whose column is in a bin,
     aliases whose column is gone); raise ValidationError naming the first thing in the way."""
     records = list(entry.placements)
     item = next((r for r in records if r.get("role") == ROLE_ITEM), None) or {
-        "role": ROLE_ITEM, "page": entry.page_id, "slug": entry.page.slug, "alias_of": None, "revision": None,
+        "role": ROLE_ITEM,
+        "page": entry.page_id,
+        "slug": entry.page.slug,
+        "alias_of": None,
+        "revision": None,
         "live": entry.was_live,
     }
     parent = entry.original_parent
@@ -451,8 +471,11 @@ def restore(actor: Any, entry: RecycleBinEntry) -> Page:
 
         descendants = [r for r in entry.placements if r.get("role") == ROLE_DESCENDANT]
         restored = [item, *keep, *descendants]
-        sources = set(Page.objects.filter(pk__in=[r["alias_of"] for r in restored if r.get("alias_of")])
-                      .values_list("pk", flat=True))
+        sources = set(
+            Page.objects.filter(pk__in=[r["alias_of"] for r in restored if r.get("alias_of")]).values_list(
+                "pk", flat=True
+            )
+        )
         for rec in restored:
             # A descendant whose source was purged meanwhile stays an ordinary page with its content.
             if rec.get("alias_of") in sources:
@@ -470,29 +493,40 @@ def restore(actor: Any, entry: RecycleBinEntry) -> Page:
                 _publish_live_revision(rec["page"], rec.get("revision"), actor)
 
         page = _fresh(entry.page_id).specific
-        record(actor, RESTORE_ACTION, page, detail={
-            "entry": entry.pk,
-            "title": page.title,
-            "site": entry.site.code,
-            "parent": {"id": parent.pk, "title": parent.title},
-            "live": page.live,
-            "aliases": [r["page"] for r in keep],
-            "aliases_left_in_bin": [r["page"] for r in parked],
-            "aliases_dropped": [r["page"] for r in gone],
-            "deleted_by": entry.deleted_by.get_username() if entry.deleted_by else None,
-        })
+        record(
+            actor,
+            RESTORE_ACTION,
+            page,
+            detail={
+                "entry": entry.pk,
+                "title": page.title,
+                "site": entry.site.code,
+                "parent": {"id": parent.pk, "title": parent.title},
+                "live": page.live,
+                "aliases": [r["page"] for r in keep],
+                "aliases_left_in_bin": [r["page"] for r in parked],
+                "aliases_dropped": [r["page"] for r in gone],
+                "deleted_by": entry.deleted_by.get_username() if entry.deleted_by else None,
+            },
+        )
         entry.delete()
     return page
 
 
 def _park_alias(rec: dict[str, Any], entry: RecycleBinEntry) -> None:
     """An alias whose column is itself in a bin stays there as its own entry of that site."""
-    site = GovSite.objects.filter(pk=rec.get("site")).first() or entry.site
+    site_id = rec.get("site")
+    site = (GovSite.objects.filter(pk=site_id).first() if site_id else None) or entry.site
     alias = _fresh(rec["page"])
     RecycleBinEntry.objects.create(
-        page=alias, site=site, title=rec.get("title") or alias.title, original_parent_id=rec["parent"],
-        was_live=rec.get("live", False), placements=[{**rec, "role": ROLE_ITEM}],
-        deleted_by_id=entry.deleted_by_id, deleted_at=entry.deleted_at,
+        page=alias,
+        site=site,
+        title=rec.get("title") or alias.title,
+        original_parent_id=rec["parent"],
+        was_live=rec.get("live", False),
+        placements=[{**rec, "role": ROLE_ITEM}],
+        deleted_by_id=entry.deleted_by_id,
+        deleted_at=entry.deleted_at,
     )
 
 
@@ -512,18 +546,23 @@ def purge(actor: Any, entry: RecycleBinEntry) -> None:
         # Only pages still in a bin: a restore elsewhere must never be undone by a purge here.
         doomed_aliases = _page_ids_in_bins(alias_ids)
         subtree_ids = list(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
-        record(actor, PURGE_ACTION, page, detail={
-            "entry": entry.pk,
-            "title": entry.title,
-            "site": entry.site.code,
-            "page": page.pk,
-            "pages": subtree_ids,
-            "aliases": sorted(doomed_aliases),
-            "original_parent": entry.original_parent_id,
-            "was_live": entry.was_live,
-            "deleted_by": entry.deleted_by.get_username() if entry.deleted_by else None,
-            "deleted_at": entry.deleted_at.isoformat(),
-        })
+        record(
+            actor,
+            PURGE_ACTION,
+            page,
+            detail={
+                "entry": entry.pk,
+                "title": entry.title,
+                "site": entry.site.code,
+                "page": page.pk,
+                "pages": subtree_ids,
+                "aliases": sorted(doomed_aliases),
+                "original_parent": entry.original_parent_id,
+                "was_live": entry.was_live,
+                "deleted_by": entry.deleted_by.get_username() if entry.deleted_by else None,
+                "deleted_at": entry.deleted_at.isoformat(),
+            },
+        )
         try:
             for alias in Page.objects.filter(pk__in=doomed_aliases).order_by("path"):
                 DeletePageAction(alias, user=actor).execute(skip_permission_checks=True)

@@ -34,16 +34,24 @@ class RecycleAdminView(WagtailAdminTemplateMixin, View):
     header_icon = "bin"
 
     def denied(self, reason: str) -> TemplateResponse:
-        context = {"page_title": "无权访问", "header_title": "无权访问", "header_icon": "warning",
-                   "breadcrumbs_items": [], "reason": reason}
+        context = {
+            "page_title": "无权访问",
+            "header_title": "无权访问",
+            "header_icon": "warning",
+            "breadcrumbs_items": [],
+            "reason": reason,
+        }
         return TemplateResponse(self.request, "content/recycle/denied.html", context, status=403)
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = list(self.breadcrumbs_items)
         if self.get_page_title() == RecycleBinIndexView.page_title:
             return [*items, {"url": "", "label": RecycleBinIndexView.page_title}]
-        return [*items, {"url": reverse("govsite_recycle:index"), "label": RecycleBinIndexView.page_title},
-                {"url": "", "label": self.get_page_title()}]
+        return [
+            *items,
+            {"url": reverse("govsite_recycle:index"), "label": RecycleBinIndexView.page_title},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
 
 class RecycleBinIndexView(RecycleAdminView):
@@ -65,9 +73,14 @@ class RecycleBinIndexView(RecycleAdminView):
             }
             for entry in page.object_list
         ]
-        return self.render_to_response(self.get_context_data(
-            rows=rows, page_obj=page, paginator=paginator, is_paginated=paginator.num_pages > 1,
-        ))
+        return self.render_to_response(
+            self.get_context_data(
+                rows=rows,
+                page_obj=page,
+                paginator=paginator,
+                is_paginated=paginator.num_pages > 1,
+            )
+        )
 
 
 def _type_label(entry: RecycleBinEntry) -> str:
@@ -89,9 +102,13 @@ class RestoreView(RecycleAdminView):
         except ValidationError as exc:
             messages.error(request, f"“{entry.title}”未能恢复：{_validation_text(exc)}")
         else:
-            messages.success(request, f"“{page.title}”已恢复到原位置", buttons=[
-                messages.button(reverse("wagtailadmin_explore", args=[page.get_parent().pk]), "查看"),
-            ])
+            messages.success(
+                request,
+                f"“{page.title}”已恢复到原位置",
+                buttons=[
+                    messages.button(reverse("wagtailadmin_explore", args=[page.get_parent().pk]), "查看"),
+                ],
+            )
         return redirect("govsite_recycle:index")
 
 
@@ -105,11 +122,13 @@ class PurgeView(RecycleAdminView):
         entry = get_object_or_404(RecycleBinEntry.objects.select_related("site", "page"), pk=entry_id)
         if not recycle.can_manage_bin(request.user, entry.site):
             return self.denied(recycle.DENIED_PURGE)
-        return self.render_to_response(self.get_context_data(
-            entry=entry,
-            descendant_count=entry.page.get_descendant_count(),
-            aliases=len(recycle.alias_records(entry)),
-        ))
+        return self.render_to_response(
+            self.get_context_data(
+                entry=entry,
+                descendant_count=entry.page.get_descendant_count(),
+                aliases=len(recycle.alias_records(entry)),
+            )
+        )
 
     def post(self, request: HttpRequest, entry_id: int) -> HttpResponseBase:
         entry = get_object_or_404(RecycleBinEntry, pk=entry_id)

@@ -25,12 +25,16 @@ def validate_site_id_code(value: str) -> None:
 
 def validate_icp_number(value: str) -> None:
     if not ICP_RE.match(value):
-        raise ValidationError("ICP备案号格式不正确，应形如“京ICP备05070218号”或“京ICP备05070218号-1”", code="invalid_icp")
+        raise ValidationError(
+            "ICP备案号格式不正确，应形如“京ICP备05070218号”或“京ICP备05070218号-1”", code="invalid_icp"
+        )
 
 
 def validate_police_number(value: str) -> None:
     if not POLICE_RE.match(value):
-        raise ValidationError("公安机关备案号格式不正确，应形如“京公网安备11010202000001号”（14 位数字）", code="invalid_police")
+        raise ValidationError(
+            "公安机关备案号格式不正确，应形如“京公网安备11010202000001号”（14 位数字）", code="invalid_police"
+        )
 
 
 def police_record_code(value: str) -> str:
@@ -47,9 +51,13 @@ def validate_gov_domain(value: str) -> None:
     """A site's primary domain must be a host name under .gov.cn or .政务 (国办函〔2018〕55号)."""
     domain = normalise_domain(value)
     if "://" in domain or "/" in domain or ":" in domain:
-        raise ValidationError("主域名只填写主机名，不含 http://、端口或路径，如 www.example.gov.cn", code="invalid_domain")
+        raise ValidationError(
+            "主域名只填写主机名，不含 http://、端口或路径，如 www.example.gov.cn", code="invalid_domain"
+        )
     if not domain.endswith(GOV_SUFFIXES):
-        raise ValidationError("政府网站主域名须以 .gov.cn 或 .政务 结尾（国办函〔2018〕55号）", code="invalid_domain")
+        raise ValidationError(
+            "政府网站主域名须以 .gov.cn 或 .政务 结尾（国办函〔2018〕55号）", code="invalid_domain"
+        )
     try:
         ascii_domain = domain.encode("idna").decode("ascii")
     except UnicodeError as exc:

@@ -101,14 +101,38 @@ DOMAINS: dict[str, Domain] = {
     "government": Domain(
         field="政府",
         topics=(
-            "优化营商环境", "重点项目建设", "招商引资", "乡村振兴", "民生实事项目", "城市更新",
-            "文明城市创建", "数字政府建设", "政务公开", "农村人居环境整治", "稳就业保民生", "防汛备汛",
-            "县域经济高质量发展", "政务服务便民热线", "耕地保护", "城乡融合发展", "粮食安全", "民营经济发展",
-            "政府网站和政务新媒体管理", "“高效办成一件事”", "森林防灭火", "安全生产",
+            "优化营商环境",
+            "重点项目建设",
+            "招商引资",
+            "乡村振兴",
+            "民生实事项目",
+            "城市更新",
+            "文明城市创建",
+            "数字政府建设",
+            "政务公开",
+            "农村人居环境整治",
+            "稳就业保民生",
+            "防汛备汛",
+            "县域经济高质量发展",
+            "政务服务便民热线",
+            "耕地保护",
+            "城乡融合发展",
+            "粮食安全",
+            "民营经济发展",
+            "政府网站和政务新媒体管理",
+            "“高效办成一件事”",
+            "森林防灭火",
+            "安全生产",
         ),
         visits=(
-            "{place}重点项目建设现场", "{place}政务服务中心", "{place}高新技术产业园", "{place}便民服务中心",
-            "{place}农业产业示范基地", "{place}老旧小区改造项目", "{place}物流园区", "{place}乡村振兴示范村",
+            "{place}重点项目建设现场",
+            "{place}政务服务中心",
+            "{place}高新技术产业园",
+            "{place}便民服务中心",
+            "{place}农业产业示范基地",
+            "{place}老旧小区改造项目",
+            "{place}物流园区",
+            "{place}乡村振兴示范村",
         ),
         measures=(
             "新开工重点项目{n}个，完成投资{x}亿元，完成年度计划的{p}%",
@@ -123,9 +147,16 @@ DOMAINS: dict[str, Domain] = {
         targets="下级人民政府、{level}直各有关单位",
         lists=("市级重点项目", "乡村振兴示范村", "营商环境建设示范单位", "政务公开标准化规范化示范点"),
         subjects=(
-            "进一步优化营商环境", "推进重点项目建设", "加快数字政府建设", "促进民营经济高质量发展",
-            "推进城市更新行动", "深化政务公开", "加强耕地保护和改进占补平衡", "推进乡村全面振兴",
-            "提升政务服务效能", "稳住经济大盘",
+            "进一步优化营商环境",
+            "推进重点项目建设",
+            "加快数字政府建设",
+            "促进民营经济高质量发展",
+            "推进城市更新行动",
+            "深化政务公开",
+            "加强耕地保护和改进占补平衡",
+            "推进乡村全面振兴",
+            "提升政务服务效能",
+            "稳住经济大盘",
         ),
         regulated=("政府投资项目", "政府网站和政务新媒体", "市级重点项目", "政务数据共享"),
         laws=("《优化营商环境条例》", "《中华人民共和国政府信息公开条例》", "《重大行政决策程序暂行条例》"),
@@ -139,20 +170,37 @@ DOMAINS: dict[str, Domain] = {
             "负责{level}政府办公室机关和直属单位的党群工作",
         ),
         goals=(
-            "地区生产总值年均增长6%左右", "政务服务事项网上可办率达到{p}%以上",
-            "营商环境主要指标进入全省前列", "城乡居民人均可支配收入与经济增长基本同步",
+            "地区生产总值年均增长6%左右",
+            "政务服务事项网上可办率达到{p}%以上",
+            "营商环境主要指标进入全省前列",
+            "城乡居民人均可支配收入与经济增长基本同步",
         ),
     ),
     "township": Domain(
         field="乡镇",
         topics=(
-            "乡村振兴", "农村人居环境整治", "森林防灭火", "防汛备汛", "耕地保护", "安全生产",
-            "矛盾纠纷排查化解", "移风易俗", "垃圾分类", "村级集体经济发展", "基层治理", "特色农业产业发展",
-            "农村饮水安全", "农村危房改造",
+            "乡村振兴",
+            "农村人居环境整治",
+            "森林防灭火",
+            "防汛备汛",
+            "耕地保护",
+            "安全生产",
+            "矛盾纠纷排查化解",
+            "移风易俗",
+            "垃圾分类",
+            "村级集体经济发展",
+            "基层治理",
+            "特色农业产业发展",
+            "农村饮水安全",
+            "农村危房改造",
         ),
         visits=(
-            "{place}党群服务中心", "{place}特色种植基地", "{place}农家书屋", "{place}垃圾分类示范点",
-            "{place}居家养老服务站", "{place}山塘水库",
+            "{place}党群服务中心",
+            "{place}特色种植基地",
+            "{place}农家书屋",
+            "{place}垃圾分类示范点",
+            "{place}居家养老服务站",
+            "{place}山塘水库",
         ),
         measures=(
             "整治房前屋后环境卫生死角{n}处，清理沟渠{n}公里",
@@ -178,13 +226,31 @@ DOMAINS: dict[str, Domain] = {
     "education": Domain(
         field="教育",
         topics=(
-            "义务教育优质均衡发展", "学前教育普及普惠", "“双减”", "校园安全", "教师队伍建设",
-            "中小学生心理健康教育", "职业教育产教融合", "高考组织", "中考招生", "学生资助", "校园食品安全",
-            "教育信息化", "家校社协同育人", "中小学体育美育", "课后服务", "控辍保学",
+            "义务教育优质均衡发展",
+            "学前教育普及普惠",
+            "“双减”",
+            "校园安全",
+            "教师队伍建设",
+            "中小学生心理健康教育",
+            "职业教育产教融合",
+            "高考组织",
+            "中考招生",
+            "学生资助",
+            "校园食品安全",
+            "教育信息化",
+            "家校社协同育人",
+            "中小学体育美育",
+            "课后服务",
+            "控辍保学",
         ),
         visits=(
-            "{place}第一中学", "{place}实验小学", "{place}中心幼儿园", "{place}职业中专学校",
-            "{place}第二中学", "{place}特殊教育学校", "{place}教师进修学校",
+            "{place}第一中学",
+            "{place}实验小学",
+            "{place}中心幼儿园",
+            "{place}职业中专学校",
+            "{place}第二中学",
+            "{place}特殊教育学校",
+            "{place}教师进修学校",
         ),
         measures=(
             "新建、改扩建中小学校和幼儿园{n}所，新增学位{m}个",
@@ -198,12 +264,20 @@ DOMAINS: dict[str, Domain] = {
         ),
         targets="全市中小学校、幼儿园和校外培训机构",
         lists=(
-            "市级示范幼儿园", "义务教育优质均衡发展先进学校", "中小学校园文化建设示范校", "市级名师工作室",
+            "市级示范幼儿园",
+            "义务教育优质均衡发展先进学校",
+            "中小学校园文化建设示范校",
+            "市级名师工作室",
         ),
         subjects=(
-            "推进学前教育普及普惠发展", "加强中小学校园安全管理", "深化新时代教育评价改革",
-            "加强中小学教师队伍建设", "提升县域普通高中办学水平", "推进义务教育优质均衡发展",
-            "加强中小学生心理健康工作", "推进职业教育产教融合",
+            "推进学前教育普及普惠发展",
+            "加强中小学校园安全管理",
+            "深化新时代教育评价改革",
+            "加强中小学教师队伍建设",
+            "提升县域普通高中办学水平",
+            "推进义务教育优质均衡发展",
+            "加强中小学生心理健康工作",
+            "推进职业教育产教融合",
         ),
         regulated=("校外培训机构", "学生资助资金", "中小学校服", "民办学校办学行为"),
         laws=("《中华人民共和国教育法》", "《中华人民共和国义务教育法》", "《中华人民共和国学前教育法》"),
@@ -217,7 +291,8 @@ DOMAINS: dict[str, Domain] = {
             "负责全市教育信息化建设和教育督导评估工作",
         ),
         goals=(
-            "学前教育毛入园率保持在{p}%以上", "义务教育巩固率达到{p}%以上",
+            "学前教育毛入园率保持在{p}%以上",
+            "义务教育巩固率达到{p}%以上",
             "高中阶段教育毛入学率达到{p}%以上",
             "全市所有县（区）通过义务教育优质均衡发展国家督导评估",
         ),
@@ -225,13 +300,30 @@ DOMAINS: dict[str, Domain] = {
     "health": Domain(
         field="卫生健康",
         topics=(
-            "基层医疗卫生服务能力提升", "紧密型县域医共体建设", "家庭医生签约服务", "基本公共卫生服务",
-            "医疗质量安全", "无偿献血", "爱国卫生运动", "老年健康服务", "妇幼健康", "传染病防控",
-            "中医药传承创新", "医疗卫生行业综合监管", "预防接种", "急诊急救能力建设", "健康城市建设",
+            "基层医疗卫生服务能力提升",
+            "紧密型县域医共体建设",
+            "家庭医生签约服务",
+            "基本公共卫生服务",
+            "医疗质量安全",
+            "无偿献血",
+            "爱国卫生运动",
+            "老年健康服务",
+            "妇幼健康",
+            "传染病防控",
+            "中医药传承创新",
+            "医疗卫生行业综合监管",
+            "预防接种",
+            "急诊急救能力建设",
+            "健康城市建设",
         ),
         visits=(
-            "{place}人民医院", "{place}中医院", "{place}妇幼保健院", "{place}疾病预防控制中心",
-            "{place}中心卫生院", "{place}社区卫生服务中心", "{place}医养结合服务中心",
+            "{place}人民医院",
+            "{place}中医院",
+            "{place}妇幼保健院",
+            "{place}疾病预防控制中心",
+            "{place}中心卫生院",
+            "{place}社区卫生服务中心",
+            "{place}医养结合服务中心",
         ),
         measures=(
             "组建家庭医生签约团队{n}个，重点人群签约率达{p}%",
@@ -246,13 +338,21 @@ DOMAINS: dict[str, Domain] = {
         targets="各级各类医疗卫生机构",
         lists=("市级健康促进医院", "基层医疗卫生机构服务能力达标单位", "健康村镇", "市级临床重点专科"),
         subjects=(
-            "推进紧密型县域医共体建设", "加强基层医疗卫生服务体系建设", "促进中医药传承创新发展",
-            "深化医药卫生体制改革", "加强医疗卫生行业综合监管", "推进健康城市建设", "提升急诊急救服务能力",
+            "推进紧密型县域医共体建设",
+            "加强基层医疗卫生服务体系建设",
+            "促进中医药传承创新发展",
+            "深化医药卫生体制改革",
+            "加强医疗卫生行业综合监管",
+            "推进健康城市建设",
+            "提升急诊急救服务能力",
             "加快发展普惠托育服务",
         ),
         regulated=("医疗机构依法执业", "家庭医生签约服务", "医疗废物", "基本公共卫生服务项目资金"),
-        laws=("《中华人民共和国基本医疗卫生与健康促进法》", "《中华人民共和国传染病防治法》",
-              "《医疗机构管理条例》"),
+        laws=(
+            "《中华人民共和国基本医疗卫生与健康促进法》",
+            "《中华人民共和国传染病防治法》",
+            "《医疗机构管理条例》",
+        ),
         duties=(
             "贯彻执行国民健康政策和卫生健康法律法规，拟订全市卫生健康事业发展规划并组织实施",
             "协调推进全市深化医药卫生体制改革，组织推进公立医院综合改革",
@@ -263,20 +363,38 @@ DOMAINS: dict[str, Domain] = {
             "负责全市中医药事业发展和卫生健康行业综合监督工作",
         ),
         goals=(
-            "人均预期寿命达到80岁以上", "重点人群家庭医生签约率达到{p}%以上",
-            "孕产妇死亡率和婴儿死亡率持续保持在较低水平", "县域内就诊率达到{p}%以上",
+            "人均预期寿命达到80岁以上",
+            "重点人群家庭医生签约率达到{p}%以上",
+            "孕产妇死亡率和婴儿死亡率持续保持在较低水平",
+            "县域内就诊率达到{p}%以上",
         ),
     ),
     "environment": Domain(
         field="生态环境",
         topics=(
-            "大气污染防治", "水污染防治", "土壤污染防治", "河长制", "生态环境保护督察整改",
-            "入河排污口排查整治", "固体废物污染防治", "机动车排气污染监管", "生态环境执法",
-            "“无废城市”建设", "饮用水水源地保护", "碳达峰碳中和", "噪声污染防治", "重点排污单位监管",
+            "大气污染防治",
+            "水污染防治",
+            "土壤污染防治",
+            "河长制",
+            "生态环境保护督察整改",
+            "入河排污口排查整治",
+            "固体废物污染防治",
+            "机动车排气污染监管",
+            "生态环境执法",
+            "“无废城市”建设",
+            "饮用水水源地保护",
+            "碳达峰碳中和",
+            "噪声污染防治",
+            "重点排污单位监管",
         ),
         visits=(
-            "{place}污水处理厂", "{place}工业园区", "{place}垃圾焚烧发电厂", "{place}饮用水水源地",
-            "{place}大气自动监测站", "{place}重点排污企业", "{place}流域综合治理项目",
+            "{place}污水处理厂",
+            "{place}工业园区",
+            "{place}垃圾焚烧发电厂",
+            "{place}饮用水水源地",
+            "{place}大气自动监测站",
+            "{place}重点排污企业",
+            "{place}流域综合治理项目",
         ),
         measures=(
             "全市环境空气质量优良天数比例达{p}%，细颗粒物平均浓度同比下降{k}微克每立方米",
@@ -291,12 +409,21 @@ DOMAINS: dict[str, Domain] = {
         targets="重点排污单位、工业园区和各类建设项目",
         lists=("重点排污单位", "生态环境监管重点单位", "环保信用评价结果", "生态文明建设示范村镇"),
         subjects=(
-            "深入打好污染防治攻坚战", "推进美丽河湖建设", "加强新污染物治理", "推进“无废城市”建设",
-            "加强入河排污口监督管理", "深化排污许可制度改革", "推进减污降碳协同增效", "持续改善空气质量",
+            "深入打好污染防治攻坚战",
+            "推进美丽河湖建设",
+            "加强新污染物治理",
+            "推进“无废城市”建设",
+            "加强入河排污口监督管理",
+            "深化排污许可制度改革",
+            "推进减污降碳协同增效",
+            "持续改善空气质量",
         ),
         regulated=("入河排污口", "排污许可", "生态环境损害赔偿", "建设项目环境影响评价"),
-        laws=("《中华人民共和国环境保护法》", "《中华人民共和国大气污染防治法》",
-              "《中华人民共和国水污染防治法》"),
+        laws=(
+            "《中华人民共和国环境保护法》",
+            "《中华人民共和国大气污染防治法》",
+            "《中华人民共和国水污染防治法》",
+        ),
         duties=(
             "贯彻执行国家和省生态环境方针政策和法律法规，拟订全市生态环境政策、规划并组织实施",
             "负责全市重大生态环境问题的统筹协调和监督管理",
@@ -307,15 +434,26 @@ DOMAINS: dict[str, Domain] = {
             "负责全市突发生态环境事件的应急、预警工作",
         ),
         goals=(
-            "空气质量优良天数比例稳定在{p}%以上", "主要流域国控、省控断面水质优良比例保持100%",
-            "受污染耕地安全利用率达到{p}%以上", "城市生活污水集中收集率达到{p}%以上",
+            "空气质量优良天数比例稳定在{p}%以上",
+            "主要流域国控、省控断面水质优良比例保持100%",
+            "受污染耕地安全利用率达到{p}%以上",
+            "城市生活污水集中收集率达到{p}%以上",
         ),
     ),
     "development": Domain(
         field="发展改革",
         topics=(
-            "重大项目谋划", "粮食储备", "价格监测", "社会信用体系建设", "以工代赈", "能源保供",
-            "节能降碳", "“十四五”规划实施", "招标投标监管", "物价稳定", "区域协调发展",
+            "重大项目谋划",
+            "粮食储备",
+            "价格监测",
+            "社会信用体系建设",
+            "以工代赈",
+            "能源保供",
+            "节能降碳",
+            "“十四五”规划实施",
+            "招标投标监管",
+            "物价稳定",
+            "区域协调发展",
         ),
         visits=("{place}重点项目建设现场", "{place}粮食储备库", "{place}光伏发电项目", "{place}物流园区"),
         measures=(
@@ -341,8 +479,14 @@ DOMAINS: dict[str, Domain] = {
     "finance": Domain(
         field="财政",
         topics=(
-            "预算绩效管理", "政府采购监管", "财政资金直达", "国有资产管理", "惠民惠农补贴发放",
-            "政府债务管理", "非税收入征管", "会计监督",
+            "预算绩效管理",
+            "政府采购监管",
+            "财政资金直达",
+            "国有资产管理",
+            "惠民惠农补贴发放",
+            "政府债务管理",
+            "非税收入征管",
+            "会计监督",
         ),
         visits=("{place}财政局", "{place}财政所", "{place}惠民资金发放点"),
         measures=(
@@ -367,12 +511,24 @@ DOMAINS: dict[str, Domain] = {
     "emergency": Domain(
         field="应急管理",
         topics=(
-            "安全生产", "防汛防台风", "森林防灭火", "地质灾害防治", "危险化学品安全", "应急救援队伍建设",
-            "自然灾害救助", "城镇燃气安全", "消防安全", "防灾减灾",
+            "安全生产",
+            "防汛防台风",
+            "森林防灭火",
+            "地质灾害防治",
+            "危险化学品安全",
+            "应急救援队伍建设",
+            "自然灾害救助",
+            "城镇燃气安全",
+            "消防安全",
+            "防灾减灾",
         ),
         visits=(
-            "{place}应急物资储备库", "{place}危险化学品企业", "{place}地质灾害隐患点", "{place}水库",
-            "{place}森林防火检查站", "{place}燃气储配站",
+            "{place}应急物资储备库",
+            "{place}危险化学品企业",
+            "{place}地质灾害隐患点",
+            "{place}水库",
+            "{place}森林防火检查站",
+            "{place}燃气储配站",
         ),
         measures=(
             "开展安全生产检查{m}家次，排查整改隐患{m}处",
@@ -398,15 +554,34 @@ DOMAINS: dict[str, Domain] = {
 }
 
 CAMPAIGNS = (
-    "优化营商环境", "“我为群众办实事”", "民法典宣传", "文明城市创建", "安全生产月", "全国生态日",
-    "政务公开日", "全民国家安全教育日", "防灾减灾日", "全国节能宣传周",
+    "优化营商环境",
+    "“我为群众办实事”",
+    "民法典宣传",
+    "文明城市创建",
+    "安全生产月",
+    "全国生态日",
+    "政务公开日",
+    "全民国家安全教育日",
+    "防灾减灾日",
+    "全国节能宣传周",
 )
 DEPARTMENTS = (
-    ("发改委", "发改局"), ("财政局", "财政局"), ("教育局", "教育局"), ("卫健委", "卫健局"),
-    ("生态环境局", "生态环境局"), ("应急管理局", "应急管理局"), ("住建局", "住建局"),
+    ("发改委", "发改局"),
+    ("财政局", "财政局"),
+    ("教育局", "教育局"),
+    ("卫健委", "卫健局"),
+    ("生态环境局", "生态环境局"),
+    ("应急管理局", "应急管理局"),
+    ("住建局", "住建局"),
     ("自然资源局", "自然资源局"),
-    ("农业农村局", "农业农村局"), ("工信局", "工信局"), ("商务局", "商务局"), ("人社局", "人社局"),
-    ("市场监管局", "市场监管局"), ("交通运输局", "交通运输局"), ("水利局", "水利局"), ("文旅局", "文旅局"),
+    ("农业农村局", "农业农村局"),
+    ("工信局", "工信局"),
+    ("商务局", "商务局"),
+    ("人社局", "人社局"),
+    ("市场监管局", "市场监管局"),
+    ("交通运输局", "交通运输局"),
+    ("水利局", "水利局"),
+    ("文旅局", "文旅局"),
 )
 SURNAMES = "陈林黄张吴郑王刘李杨蔡许何谢罗叶周苏邱江潘方曾游詹彭魏邓朱高余卢"
 GIVEN = "建国志明海丽华伟芳秀英敏静强军平晓东文斌雪梅红霞涛杰鹏俊燕琳慧婷宇航振宏德荣清泉晨阳"
@@ -434,8 +609,11 @@ FUTURES = (
     "{subject}表示，将以此次工作为契机，认真总结经验做法，推动{topic}工作常态长效。",
 )
 GUARANTEES = (
-    ("加强组织领导", "各地各部门要把此项工作摆上重要议事日程，主要负责同志亲自抓，分管负责同志具体抓，"
-     "确保各项任务落到实处。"),
+    (
+        "加强组织领导",
+        "各地各部门要把此项工作摆上重要议事日程，主要负责同志亲自抓，分管负责同志具体抓，"
+        "确保各项任务落到实处。",
+    ),
     ("强化要素保障", "要统筹用好各级各类资金，加强人才、用地、数据等要素保障，为工作推进提供有力支撑。"),
     ("严格督查考核", "要建立工作台账，定期调度通报进展情况，对工作推进不力的单位予以督促整改。"),
     ("加强宣传引导", "要充分利用政府网站、政务新媒体等渠道，做好政策解读和宣传工作，及时回应社会关切。"),
@@ -445,12 +623,28 @@ TRAININGS = ("业务培训班", "专题培训会", "知识竞赛", "宣传周活
 CHECKS = ("专项检查", "督导检查", "专项整治行动", "自查自评工作", "宣传月活动")
 # (month a 放假安排 notice is typically issued in, holiday)
 HOLIDAYS = (
-    (1, "春节"), (3, "清明节"), (4, "劳动节"), (5, "端午节"), (8, "中秋节"), (9, "国庆节"), (12, "元旦"),
+    (1, "春节"),
+    (3, "清明节"),
+    (4, "劳动节"),
+    (5, "端午节"),
+    (8, "中秋节"),
+    (9, "国庆节"),
+    (12, "元旦"),
 )
 # When in the year an emergency notice is about, by month.
 SEASONS = {
-    1: "春节期间", 2: "春节期间", 3: "清明节期间", 4: "清明节期间", 5: "汛前", 6: "主汛期", 7: "主汛期",
-    8: "台风季节", 9: "国庆期间", 10: "国庆期间", 11: "冬季", 12: "元旦期间",
+    1: "春节期间",
+    2: "春节期间",
+    3: "清明节期间",
+    4: "清明节期间",
+    5: "汛前",
+    6: "主汛期",
+    7: "主汛期",
+    8: "台风季节",
+    9: "国庆期间",
+    10: "国庆期间",
+    11: "冬季",
+    12: "元旦期间",
 }
 
 
@@ -582,11 +776,24 @@ class _Writer:
             return self.pick(self.voice.sources)
         return self.voice.short
 
-    def article(self, title: str, paragraphs: Sequence[str], *, news: bool = False, publisher: str = "",
-                document_number: str = "", written: date | None = None) -> Article:
-        return Article(title=title, paragraphs=tuple(paragraphs), source=self.source(news),
-                       publisher=publisher or self.voice.org, document_number=document_number,
-                       written=written)
+    def article(
+        self,
+        title: str,
+        paragraphs: Sequence[str],
+        *,
+        news: bool = False,
+        publisher: str = "",
+        document_number: str = "",
+        written: date | None = None,
+    ) -> Article:
+        return Article(
+            title=title,
+            paragraphs=tuple(paragraphs),
+            source=self.source(news),
+            publisher=publisher or self.voice.org,
+            document_number=document_number,
+            written=written,
+        )
 
     def signature(self, signed: date) -> list[str]:
         return [self.voice.org, cn_date(signed)]
@@ -633,12 +840,15 @@ def _news(w: _Writer) -> Article:
         if v.is_government and w.rng.random() < 0.5:
             meeting = w.council()
             title = f"{head.title}{head.name}主持召开{meeting}"
-            items = w.sample((
-                f"听取了{w.topic}工作情况汇报",
-                f"审议并原则通过了《{w.policy_title().name}》",
-                "传达学习了上级有关会议精神",
-                f"研究部署了{w.pick(w.domain.topics)}工作",
-            ), 2)
+            items = w.sample(
+                (
+                    f"听取了{w.topic}工作情况汇报",
+                    f"审议并原则通过了《{w.policy_title().name}》",
+                    "传达学习了上级有关会议精神",
+                    f"研究部署了{w.pick(w.domain.topics)}工作",
+                ),
+                2,
+            )
             paragraphs = [
                 f"{w.month_day(day)}，{head.title}{head.name}主持召开{meeting}，{items[0]}，{items[1]}。",
             ]
@@ -662,7 +872,8 @@ def _news(w: _Writer) -> Article:
             "会议强调，" + "；".join(w.fill(d) for d in w.sample(DEMANDS, 3)) + "。",
             f"会议要求，各有关单位要对照目标任务，细化工作措施，倒排时间节点，"
             f"确保{w.topic}各项任务按期完成，以实际成效取信于民。",
-            w.attendees() if v.is_government
+            w.attendees()
+            if v.is_government
             else f"{v.short}领导班子成员，机关各科室、直属单位主要负责同志参加会议。",
         ]
         return w.article(title, paragraphs, news=True)
@@ -670,15 +881,21 @@ def _news(w: _Writer) -> Article:
         leader = w.any_leader()
         place = w.place()
         visits = [w.fill(s, place=place) for s in w.sample(w.domain.visits, 2)]
-        title = w.pick((f"{leader.title}{leader.name}赴{place}调研{w.topic}工作",
-                        f"{leader.title}{leader.name}带队督导检查{place}{w.topic}工作"))
+        title = w.pick(
+            (
+                f"{leader.title}{leader.name}赴{place}调研{w.topic}工作",
+                f"{leader.title}{leader.name}带队督导检查{place}{w.topic}工作",
+            )
+        )
         paragraphs = [
             f"{w.month_day(day)}，{leader.title}{leader.name}带队深入{place}，调研{w.topic}工作。",
             f"{leader.name}一行先后来到{visits[0]}、{visits[1]}，实地察看工作推进情况，"
             f"详细了解{w.topic}等方面的做法和存在的困难，并与基层干部群众深入交流。",
             f"{leader.name}充分肯定了{place}在{w.topic}工作中取得的成效。"
-            + ("她" if leader.female else "他") + "指出，"
-            + "；".join(w.fill(d) for d in w.sample(DEMANDS, 2)) + "。",
+            + ("她" if leader.female else "他")
+            + "指出，"
+            + "；".join(w.fill(d) for d in w.sample(DEMANDS, 2))
+            + "。",
             f"{leader.name}强调，{place}要认真落实上级部署要求，进一步找准突破口和着力点，强化要素保障，"
             "推动各项工作落地见效。",
             f"{v.short}有关负责同志陪同调研。",
@@ -715,8 +932,13 @@ def _campaign(w: _Writer) -> Article:
     campaign = w.pick(CAMPAIGNS)
     day = w.day_before(1)
     place = w.place()
-    title = w.pick((f"{place}扎实开展{campaign}系列活动", f"{v.region}{campaign}主题宣传活动启动",
-                    f"{v.short}深入推进{campaign}工作"))
+    title = w.pick(
+        (
+            f"{place}扎实开展{campaign}系列活动",
+            f"{v.region}{campaign}主题宣传活动启动",
+            f"{v.short}深入推进{campaign}工作",
+        )
+    )
     paragraphs = [
         f"{w.month_day(day)}，{v.region}{campaign}主题宣传活动在{place}举行。"
         "活动现场设置咨询台、展板和互动区，工作人员向过往群众发放宣传资料，耐心解答群众疑问。",
@@ -742,13 +964,19 @@ def _notice(w: _Writer) -> Article:
         sections = [
             ("时间安排", f"{cn_date(start)}至{cn_date(end)}。"),
             ("范围对象", f"{w.fill(w.domain.targets, level=v.level)}。"),
-            ("主要内容",
-             "重点检查" + "、".join(f"{t}工作落实情况" for t in w.sample(w.domain.topics, 3)) + "。"),
-            ("工作要求", "；".join(w.fill(d) for d in w.sample(DEMANDS, 2))
-             + f"。请各单位于{cn_date(end)}前将工作总结报送{v.short}。"),
+            (
+                "主要内容",
+                "重点检查" + "、".join(f"{t}工作落实情况" for t in w.sample(w.domain.topics, 3)) + "。",
+            ),
+            (
+                "工作要求",
+                "；".join(w.fill(d) for d in w.sample(DEMANDS, 2))
+                + f"。请各单位于{cn_date(end)}前将工作总结报送{v.short}。",
+            ),
         ]
-        opening = (f"为深入贯彻落实上级有关工作部署，进一步推动{w.topic}工作落实，"
-                   f"经研究，决定开展{w.topic}{check}。")
+        opening = (
+            f"为深入贯彻落实上级有关工作部署，进一步推动{w.topic}工作落实，经研究，决定开展{w.topic}{check}。"
+        )
     elif kind == 1:
         title = f"关于做好{year}年{w.topic}工作的通知"
         sections = [
@@ -762,10 +990,16 @@ def _notice(w: _Writer) -> Article:
         listing = w.pick(w.domain.lists)
         title = f"{v.org}关于公布{year}年{listing}名单的通知"
         sections = [
-            ("评选结果", "经单位申报、材料审核、实地核查和社会公示，"
-             f"确定{w.fill('{n}')}家单位为{year}年{listing}（名单另行印发）。"),
-            ("有关要求", "希望入选单位珍惜荣誉、再接再厉，充分发挥示范引领作用；"
-             f"各地各单位要学习借鉴先进经验，推动{w.topic}工作整体提升。"),
+            (
+                "评选结果",
+                "经单位申报、材料审核、实地核查和社会公示，"
+                f"确定{w.fill('{n}')}家单位为{year}年{listing}（名单另行印发）。",
+            ),
+            (
+                "有关要求",
+                "希望入选单位珍惜荣誉、再接再厉，充分发挥示范引领作用；"
+                f"各地各单位要学习借鉴先进经验，推动{w.topic}工作整体提升。",
+            ),
         ]
         opening = f"根据{year}年{listing}评选工作安排，现将评选结果通知如下："
     elif kind == 3:
@@ -773,11 +1007,16 @@ def _notice(w: _Writer) -> Article:
         title = f"关于公开征求《{document}（征求意见稿）》意见的公告"
         sections = [
             ("征求意见时间", f"{cn_date(w.when.date())}至{cn_date(end)}。"),
-            ("反馈方式", f"社会公众可通过电话{w.phone()}提出意见建议，或以信函方式寄至{v.address}"
-             "（信封请注明“意见征集”字样）。"),
+            (
+                "反馈方式",
+                f"社会公众可通过电话{w.phone()}提出意见建议，或以信函方式寄至{v.address}"
+                "（信封请注明“意见征集”字样）。",
+            ),
         ]
-        opening = (f"为提高行政决策的科学性和透明度，广泛听取社会各界意见，{v.short}起草了《{document}"
-                   "（征求意见稿）》，现向社会公开征求意见。")
+        opening = (
+            f"为提高行政决策的科学性和透明度，广泛听取社会各界意见，{v.short}起草了《{document}"
+            "（征求意见稿）》，现向社会公开征求意见。"
+        )
         paragraphs = [opening, *_numbered(sections), contact, *w.signature(signed)]
         return w.article(title, paragraphs, written=signed)
     else:
@@ -787,14 +1026,21 @@ def _notice(w: _Writer) -> Article:
         title = f"关于{holiday_year}年{holiday}放假安排的通知"
         sections = [
             ("放假时间", "具体放假调休时间按照国务院办公厅有关通知执行。"),
-            ("值班值守", "节日期间，各单位要严格落实领导带班和24小时值班制度，"
-             "遇有重大突发事件要按规定及时报告、妥善处置。"),
-            ("安全工作", "要认真做好节日期间安全生产、森林防灭火、食品安全等工作，"
-             "确保人民群众度过一个欢乐祥和的节日。"),
+            (
+                "值班值守",
+                "节日期间，各单位要严格落实领导带班和24小时值班制度，"
+                "遇有重大突发事件要按规定及时报告、妥善处置。",
+            ),
+            (
+                "安全工作",
+                "要认真做好节日期间安全生产、森林防灭火、食品安全等工作，"
+                "确保人民群众度过一个欢乐祥和的节日。",
+            ),
         ]
         opening = f"经{v.region}人民政府同意，现将{holiday_year}年{holiday}放假安排及有关事项通知如下："
-    return w.article(title, [v.audience, opening, *_numbered(sections), contact, *w.signature(signed)],
-                     written=signed)
+    return w.article(
+        title, [v.audience, opening, *_numbered(sections), contact, *w.signature(signed)], written=signed
+    )
 
 
 def _numbered(sections: Sequence[tuple[str, str]]) -> list[str]:
@@ -816,8 +1062,11 @@ def _policy_body(w: _Writer, document: str, short_type: str, purpose: str) -> li
     paragraphs = [
         document,
         f"为深入贯彻落实上级有关决策部署，{purpose}，根据{w.pick(w.domain.laws)}等有关规定，"
-        + (f"结合{w.voice.we}实际，提出如下意见。" if short_type == "意见"
-           else f"结合{w.voice.we}实际，制定本{short_type}。"),
+        + (
+            f"结合{w.voice.we}实际，提出如下意见。"
+            if short_type == "意见"
+            else f"结合{w.voice.we}实际，制定本{short_type}。"
+        ),
         "一、总体要求",
         f"坚持以人民为中心的发展思想，坚持稳中求进工作总基调，以改革创新为动力，以解决突出问题为导向。"
         f"到{year + 2}年，{'，'.join(w.fill(g) for g in w.sample(w.domain.goals, 2))}。",
@@ -827,8 +1076,10 @@ def _policy_body(w: _Writer, document: str, short_type: str, purpose: str) -> li
         *guarantees,
     ]
     if short_type in {"办法", "细则"}:
-        paragraphs.append(f"本{short_type}自{cn_date(w.when.date() + timedelta(days=30))}起施行，"
-                          f"有效期{cn_number(w.rng.choice((3, 5)))}年。")
+        paragraphs.append(
+            f"本{short_type}自{cn_date(w.when.date() + timedelta(days=30))}起施行，"
+            f"有效期{cn_number(w.rng.choice((3, 5)))}年。"
+        )
     return paragraphs
 
 
@@ -841,8 +1092,13 @@ def _policy(w: _Writer) -> Article:
         subject = w.pick(w.domain.subjects)
         title = f"{issuer}关于{subject}的实施意见"
         body = _policy_body(w, title, "意见", subject)[1:]
-        return w.article(title, [number, v.audience, *body, issuer, cn_date(signed), "（此件公开发布）"],
-                         publisher=issuer, document_number=number, written=signed)
+        return w.article(
+            title,
+            [number, v.audience, *body, issuer, cn_date(signed), "（此件公开发布）"],
+            publisher=issuer,
+            document_number=number,
+            written=signed,
+        )
     title = f"{issuer}关于印发《{document.name}》的通知"
     approval = f"经{v.level}人民政府同意，" if issuer.endswith("办公室") else ""
     paragraphs = [
@@ -863,8 +1119,9 @@ def _interpretation(w: _Writer) -> Article:
 
 def _interpret(w: _Writer, document: str) -> Article:
     v = w.voice
-    title = w.pick((f"《{document}》政策解读", f"{v.short}关于《{document}》的解读",
-                    f"一图读懂《{document}》"))
+    title = w.pick(
+        (f"《{document}》政策解读", f"{v.short}关于《{document}》的解读", f"一图读懂《{document}》")
+    )
     return w.article(title, _interpretation_body(w, document))
 
 
@@ -912,19 +1169,30 @@ def _report(w: _Writer) -> Article:
         ]
         return w.article(title, paragraphs)
     half = "上半年" if 4 <= w.when.month <= 9 else ""
-    title = (f"{v.org}{year}年{half}工作总结和下一步工作计划" if half
-             else f"{v.org}{year}年工作总结和{year + 1}年工作计划")
-    done = [f"（{cn_number(i + 1)}）{w.pick(TASK_VERBS)}{t}。{m}。"
-            for i, (t, m) in enumerate(zip(w.sample(w.domain.topics, 3), w.measures(3), strict=True))]
-    plans = [f"（{cn_number(i + 1)}）{w.pick(TASK_VERBS)}{t}。{w.fill(g)}。"
-             for i, (t, g) in enumerate(zip(w.sample(w.domain.topics, 2), w.sample(w.domain.goals, 2),
-                                            strict=True))]
+    title = (
+        f"{v.org}{year}年{half}工作总结和下一步工作计划"
+        if half
+        else f"{v.org}{year}年工作总结和{year + 1}年工作计划"
+    )
+    done = [
+        f"（{cn_number(i + 1)}）{w.pick(TASK_VERBS)}{t}。{m}。"
+        for i, (t, m) in enumerate(zip(w.sample(w.domain.topics, 3), w.measures(3), strict=True))
+    ]
+    plans = [
+        f"（{cn_number(i + 1)}）{w.pick(TASK_VERBS)}{t}。{w.fill(g)}。"
+        for i, (t, g) in enumerate(
+            zip(w.sample(w.domain.topics, 2), w.sample(w.domain.goals, 2), strict=True)
+        )
+    ]
     paragraphs = [
         f"{year}年{half}，{v.org}在{v.region}人民政府的正确领导下，紧紧围绕年度目标任务，真抓实干、攻坚克难，"
         "各项工作取得新成效。现将有关情况报告如下：",
-        "一、主要工作成效", *done,
-        "二、存在的问题", f"一是{PROBLEMS[0]}；二是{w.pick(PROBLEMS[1:])}。",
-        "三、下一步工作计划", *plans,
+        "一、主要工作成效",
+        *done,
+        "二、存在的问题",
+        f"一是{PROBLEMS[0]}；二是{w.pick(PROBLEMS[1:])}。",
+        "三、下一步工作计划",
+        *plans,
     ]
     return w.article(title, paragraphs)
 
@@ -934,8 +1202,10 @@ def _plan(w: _Writer) -> Article:
     year = w.when.year + (1 if w.when.month == 12 else 0)
     if w.rng.random() < 0.5:
         title = f"{v.org}{year}年工作要点"
-        items = [f"（{cn_number(i + 1)}）{w.pick(TASK_VERBS)}{t}。{m}。"
-                 for i, (t, m) in enumerate(zip(w.sample(w.domain.topics, 4), w.measures(4), strict=True))]
+        items = [
+            f"（{cn_number(i + 1)}）{w.pick(TASK_VERBS)}{t}。{m}。"
+            for i, (t, m) in enumerate(zip(w.sample(w.domain.topics, 4), w.measures(4), strict=True))
+        ]
         paragraphs = [
             f"{year}年是全面完成“十四五”规划目标任务的关键之年。{v.org}工作的总体要求是：坚持稳中求进工作总基调，"
             f"完整准确全面贯彻新发展理念，{w.fill(w.pick(w.domain.goals))}。重点抓好以下工作：",
@@ -976,8 +1246,9 @@ def _budget(w: _Writer) -> Article:
 def _emergency(w: _Writer) -> Article:
     v = w.voice
     month = w.when.month
-    hazard = ("防汛防台风" if 5 <= month <= 9 else "森林防灭火" if month in (1, 2, 3, 4, 11, 12)
-              else "安全生产")
+    hazard = (
+        "防汛防台风" if 5 <= month <= 9 else "森林防灭火" if month in (1, 2, 3, 4, 11, 12) else "安全生产"
+    )
     if w.rng.random() < 0.5:
         day = w.day_before(1)
         place = w.place()
@@ -992,14 +1263,22 @@ def _emergency(w: _Writer) -> Article:
             "加强队伍建设和物资储备，切实提高应对突发事件的能力。",
         ]
         return w.article(title, paragraphs)
-    title = w.pick((f"关于切实做好{w.when.year}年{hazard}工作的紧急通知",
-                    f"关于做好{w.when.year}年{SEASONS[month]}{hazard}工作的通知"))
+    title = w.pick(
+        (
+            f"关于切实做好{w.when.year}年{hazard}工作的紧急通知",
+            f"关于做好{w.when.year}年{SEASONS[month]}{hazard}工作的通知",
+        )
+    )
     sections = [
-        ("压实防范责任", f"各地各部门要严格落实{hazard}责任制，主要负责同志要靠前指挥，"
-         "确保责任到岗、措施到位。"),
+        (
+            "压实防范责任",
+            f"各地各部门要严格落实{hazard}责任制，主要负责同志要靠前指挥，确保责任到岗、措施到位。",
+        ),
         ("加强隐患排查", "；".join(w.measures(2)) + "。"),
-        ("严格值班值守", "严格执行24小时值班和领导带班制度，确保信息畅通，"
-         "遇有突发情况第一时间报告、第一时间处置。"),
+        (
+            "严格值班值守",
+            "严格执行24小时值班和领导带班制度，确保信息畅通，遇有突发情况第一时间报告、第一时间处置。",
+        ),
     ]
     opening = f"当前正值{hazard}关键时期，为切实保障人民群众生命财产安全，现就有关工作紧急通知如下："
     signed = w.day_before(1)
@@ -1078,8 +1357,9 @@ GENERATORS: dict[Genre, Callable[[_Writer], Article]] = {
 }
 
 
-def generate(rng: random.Random, genre: Genre | str, voice: Voice, when: datetime, *,
-             topic: str | None = None) -> Article:
+def generate(
+    rng: random.Random, genre: Genre | str, voice: Voice, when: datetime, *, topic: str | None = None
+) -> Article:
     """Write one article of ``genre`` by ``voice``, dated ``when`` (dates in the text follow it), about
     ``topic`` if given (a 专题's articles), else about a topic of the voice's field drawn from ``rng``."""
     return GENERATORS[Genre(genre)](_Writer(rng, voice, when, topic))
@@ -1090,11 +1370,21 @@ def generate(rng: random.Random, genre: Genre | str, voice: Voice, when: datetim
 # replaces another): their titles are fixed by the caller and only the wording is drawn here.
 
 
-def policy_document(rng: random.Random, voice: Voice, when: datetime, *, issuer: str, number: str,
-                    document: PolicyTitle, signed: date, replaces: str = "") -> Article:
+def policy_document(
+    rng: random.Random,
+    voice: Voice,
+    when: datetime,
+    *,
+    issuer: str,
+    number: str,
+    document: PolicyTitle,
+    signed: date,
+    replaces: str = "",
+    topic: str | None = None,
+) -> Article:
     """The 印发 notice of ``document`` by ``issuer`` with its full text; ``replaces`` names the document
     (with its 文号) that this one repeals, e.g. the earlier version of a revised 办法."""
-    w = _Writer(rng, voice, when)
+    w = _Writer(rng, voice, when, topic)
     approval = f"经{voice.level}人民政府同意，" if issuer.endswith("办公室") else ""
     paragraphs = [
         number,
@@ -1111,16 +1401,20 @@ def policy_document(rng: random.Random, voice: Voice, when: datetime, *, issuer:
     return w.article(title, paragraphs, publisher=issuer, document_number=number, written=signed)
 
 
-def interpretation_text(rng: random.Random, voice: Voice, when: datetime, *, document: str) -> Article:
-    """A 文字解读 of ``document`` (its name, without 书名号)."""
-    w = _Writer(rng, voice, when)
+def interpretation_text(
+    rng: random.Random, voice: Voice, when: datetime, *, document: str, topic: str | None = None
+) -> Article:
+    """A 文字解读 of ``document`` (its name, without 书名号) about ``topic``."""
+    w = _Writer(rng, voice, when, topic)
     return w.article(f"《{document}》政策解读", _interpretation_body(w, document))
 
 
-def graphic_summary(rng: random.Random, voice: Voice, when: datetime, *, document: str) -> Article:
+def graphic_summary(
+    rng: random.Random, voice: Voice, when: datetime, *, document: str, topic: str | None = None
+) -> Article:
     """The text version of a 图解 of ``document``: the same points as the picture, for readers who cannot
     see it (and for search)."""
-    w = _Writer(rng, voice, when)
+    w = _Writer(rng, voice, when, topic)
     measures = w.measures(3)
     goals = [w.fill(g) for g in w.sample(w.domain.goals, 2)]
     paragraphs = [
@@ -1142,8 +1436,9 @@ class NoticeKind(StrEnum):
     PROJECTS = "projects"  # 专项资金项目申报: 申报 closes on the deadline
 
 
-def notice_with_deadline(rng: random.Random, voice: Voice, when: datetime, kind: NoticeKind,
-                         deadline: date) -> Article:
+def notice_with_deadline(
+    rng: random.Random, voice: Voice, when: datetime, kind: NoticeKind, deadline: date
+) -> Article:
     """A 通知公告 of ``kind`` by ``voice`` whose closing date is ``deadline``."""
     w = _Writer(rng, voice, when)
     year = when.year
@@ -1153,32 +1448,49 @@ def notice_with_deadline(rng: random.Random, voice: Voice, when: datetime, kind:
         title = f"关于公开征求《{document}（征求意见稿）》意见的公告"
         sections = [
             ("征求意见时间", f"{cn_date(when.date())}至{cn_date(deadline)}。"),
-            ("反馈方式", f"社会公众可通过电话{w.phone()}提出意见建议，或以信函方式寄至{voice.address}"
-             "（信封请注明“意见征集”字样）。"),
+            (
+                "反馈方式",
+                f"社会公众可通过电话{w.phone()}提出意见建议，或以信函方式寄至{voice.address}"
+                "（信封请注明“意见征集”字样）。",
+            ),
             ("有关说明", "征求意见结束后，将对收到的意见建议进行汇总研究，并公开意见采纳情况。"),
         ]
-        opening = (f"为提高行政决策的科学性和透明度，广泛听取社会各界意见，{voice.short}起草了《{document}"
-                   "（征求意见稿）》，现向社会公开征求意见。")
+        opening = (
+            f"为提高行政决策的科学性和透明度，广泛听取社会各界意见，{voice.short}起草了《{document}"
+            "（征求意见稿）》，现向社会公开征求意见。"
+        )
     elif kind == NoticeKind.RECRUITMENT:
         posts = w.rng.randint(18, 60)
         title = f"{voice.region}{year}年事业单位公开招聘工作人员公告"
         sections = [
-            ("招聘计划", f"全{voice.level}事业单位共招聘工作人员{posts}名，"
-             "具体岗位、人数及资格条件详见招聘岗位信息表。"),
-            ("报名时间", f"{cn_date(when.date() + timedelta(days=3))}至{cn_date(deadline)}17:00，"
-             "逾期不再受理。"),
-            ("报名方式", "采取网上报名方式，报考人员只能选择一个岗位报名，"
-             "报名与考试时使用的身份证件须一致。"),
+            (
+                "招聘计划",
+                f"全{voice.level}事业单位共招聘工作人员{posts}名，"
+                "具体岗位、人数及资格条件详见招聘岗位信息表。",
+            ),
+            (
+                "报名时间",
+                f"{cn_date(when.date() + timedelta(days=3))}至{cn_date(deadline)}17:00，逾期不再受理。",
+            ),
+            (
+                "报名方式",
+                "采取网上报名方式，报考人员只能选择一个岗位报名，报名与考试时使用的身份证件须一致。",
+            ),
             ("考试安排", "笔试时间、地点以准考证为准，笔试后按岗位招聘人数1∶3的比例确定面试人选。"),
         ]
-        opening = ("根据事业单位公开招聘有关规定，经研究，决定面向社会公开招聘事业单位工作人员。"
-                   "现将有关事项公告如下：")
+        opening = (
+            "根据事业单位公开招聘有关规定，经研究，决定面向社会公开招聘事业单位工作人员。"
+            "现将有关事项公告如下："
+        )
     else:
         topic = w.topic
         title = f"关于组织申报{year}年度{topic}专项资金项目的通知"
         sections = [
-            ("支持范围", f"重点支持{topic}领域具有示范带动作用的项目，"
-             f"单个项目补助不超过{w.rng.randint(5, 30) * 10}万元。"),
+            (
+                "支持范围",
+                f"重点支持{topic}领域具有示范带动作用的项目，"
+                f"单个项目补助不超过{w.rng.randint(5, 30) * 10}万元。",
+            ),
             ("申报条件", "申报单位须在本行政区域内依法登记注册，财务管理制度健全，近三年无严重失信行为。"),
             ("申报时间", f"即日起至{cn_date(deadline)}，逾期不予受理。"),
             ("工作要求", "各单位要严格审核申报材料，对材料的真实性负责；项目评审结果将在政府网站公示。"),
@@ -1213,19 +1525,19 @@ SERVICE_GUIDES: tuple[ServiceGuideText, ...] = (
         item_name="中小学教师资格认定",
         publisher="青山市教育局",
         legal_basis="《中华人民共和国教师法》第十条、第十一条、第十三条；《教师资格条例》第十三条；"
-                    "《〈教师资格条例〉实施办法》第十五条。",
+        "《〈教师资格条例〉实施办法》第十五条。",
         conditions="1. 具有中华人民共和国国籍，遵守宪法和法律，热爱教育事业，具有良好的思想品德；\n"
-                   "2. 具备《中华人民共和国教师法》规定的相应学历；\n"
-                   "3. 参加中小学教师资格考试并合格；\n"
-                   "4. 普通话水平达到二级乙等以上标准；\n"
-                   "5. 身体健康，体检合格；\n"
-                   "6. 在户籍所在地、居住地或就读学校所在地申请。",
+        "2. 具备《中华人民共和国教师法》规定的相应学历；\n"
+        "3. 参加中小学教师资格考试并合格；\n"
+        "4. 普通话水平达到二级乙等以上标准；\n"
+        "5. 身体健康，体检合格；\n"
+        "6. 在户籍所在地、居住地或就读学校所在地申请。",
         materials="1. 本人有效身份证件（原件）；\n"
-                  "2. 学历证书（可在线核验的免于提交）；\n"
-                  "3. 中小学教师资格考试合格证明（系统自动核验）；\n"
-                  "4. 指定医院出具的体格检查合格证明；\n"
-                  "5. 本人近期免冠正面一寸白底彩色证件照一张；\n"
-                  "6. 个人承诺书（现场签署）。",
+        "2. 学历证书（可在线核验的免于提交）；\n"
+        "3. 中小学教师资格考试合格证明（系统自动核验）；\n"
+        "4. 指定医院出具的体格检查合格证明；\n"
+        "5. 本人近期免冠正面一寸白底彩色证件照一张；\n"
+        "6. 个人承诺书（现场签署）。",
         process="网上申报→现场确认（核验身份、提交材料）→资格审查→体检→认定机构审批→制作并发放教师资格证书。",
         time_limit="法定办结时限60个工作日，承诺办结时限20个工作日",
         fees="不收费",
@@ -1240,14 +1552,14 @@ SERVICE_GUIDES: tuple[ServiceGuideText, ...] = (
         publisher="青山市生态环境局",
         legal_basis="《中华人民共和国环境影响评价法》第二十二条；《建设项目环境保护管理条例》第九条。",
         conditions="1. 建设项目类型及其选址、布局、规模等符合环境保护法律法规和相关法定规划；\n"
-                   "2. 所在区域环境质量满足环境功能区划要求，"
-                   "或者采取的措施能够满足区域环境质量改善目标管理要求；\n"
-                   "3. 采取的污染防治措施能够确保污染物排放达到国家和地方排放标准；\n"
-                   "4. 环境影响报告表的基础资料数据真实，内容不存在重大缺陷、遗漏。",
+        "2. 所在区域环境质量满足环境功能区划要求，"
+        "或者采取的措施能够满足区域环境质量改善目标管理要求；\n"
+        "3. 采取的污染防治措施能够确保污染物排放达到国家和地方排放标准；\n"
+        "4. 环境影响报告表的基础资料数据真实，内容不存在重大缺陷、遗漏。",
         materials="1. 建设项目环境影响报告表审批申请书；\n"
-                  "2. 建设项目环境影响报告表（全本）；\n"
-                  "3. 删除涉及国家秘密、商业秘密等内容的报告表公开版本及删除依据说明；\n"
-                  "4. 建设单位承诺书。",
+        "2. 建设项目环境影响报告表（全本）；\n"
+        "3. 删除涉及国家秘密、商业秘密等内容的报告表公开版本及删除依据说明；\n"
+        "4. 建设单位承诺书。",
         process="申请→受理→公示（不少于5个工作日）→技术评估→审查决定→批复文件送达。",
         time_limit="法定办结时限30日，承诺办结时限10个工作日（不含公示和技术评估时间）",
         fees="不收费",
@@ -1262,12 +1574,12 @@ SERVICE_GUIDES: tuple[ServiceGuideText, ...] = (
         publisher="青山市卫生健康委员会",
         legal_basis="《中华人民共和国医师法》第十三条、第十四条；《医师执业注册管理办法》第四条、第十条。",
         conditions="1. 取得医师资格；\n"
-                   "2. 拟执业的医疗卫生机构同意聘用；\n"
-                   "3. 不存在《中华人民共和国医师法》第十六条规定的不予注册情形。",
+        "2. 拟执业的医疗卫生机构同意聘用；\n"
+        "3. 不存在《中华人民共和国医师法》第十六条规定的不予注册情形。",
         materials="1. 医师执业注册申请审核表；\n"
-                  "2. 近6个月内的二寸白底免冠正面半身照片；\n"
-                  "3. 医疗、预防、保健机构的聘用证明；\n"
-                  "4. 省级以上卫生健康主管部门规定的其他材料（可在线核验的免于提交）。",
+        "2. 近6个月内的二寸白底免冠正面半身照片；\n"
+        "3. 医疗、预防、保健机构的聘用证明；\n"
+        "4. 省级以上卫生健康主管部门规定的其他材料（可在线核验的免于提交）。",
         process="网上申请→受理→审核→作出准予注册或不予注册决定→电子证照签发。",
         time_limit="法定办结时限20个工作日，承诺办结时限3个工作日",
         fees="不收费",
@@ -1282,11 +1594,11 @@ SERVICE_GUIDES: tuple[ServiceGuideText, ...] = (
         publisher="青山市发展和改革委员会",
         legal_basis="《企业投资项目核准和备案管理条例》第三条、第十三条；《企业投资项目核准和备案管理办法》第四十条。",
         conditions="1. 属于《政府核准的投资项目目录》以外的企业投资项目；\n"
-                   "2. 项目符合国家产业政策，不属于产业政策禁止投资建设的项目；\n"
-                   "3. 项目单位依法登记注册。",
+        "2. 项目符合国家产业政策，不属于产业政策禁止投资建设的项目；\n"
+        "3. 项目单位依法登记注册。",
         materials="1. 企业投资项目备案信息表（在线填报，包括项目单位基本情况、项目名称、建设地点、"
-                  "建设规模和内容、项目总投资额等）；\n"
-                  "2. 项目符合产业政策的声明。",
+        "建设规模和内容、项目总投资额等）；\n"
+        "2. 项目符合产业政策的声明。",
         process="在线填报项目信息→系统校验→备案机关告知→生成项目代码和备案证明。",
         time_limit="即时办结",
         fees="不收费",

@@ -30,18 +30,38 @@ from govsite.content.models import HomePage
 from govsite.sites.models import GovSite
 
 IDENTITY_FIELDS = (
-    "name", "site_id_code", "sponsor", "organizer", "icp_number", "police_number", "primary_domain",
-    "phone", "address", "postcode",
+    "name",
+    "site_id_code",
+    "sponsor",
+    "organizer",
+    "icp_number",
+    "police_number",
+    "primary_domain",
+    "phone",
+    "address",
+    "postcode",
 )
 
 SITE_PAGE_PERMISSIONS: dict[str, list[str]] = {
-    Role.Kind.SITE_ADMIN: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "view_page"],
+    Role.Kind.SITE_ADMIN: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+        "view_page",
+    ],
     Role.Kind.REVIEWER: ["change_page", "publish_page", "view_page"],
 }
 SITE_COLLECTION_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    Role.Kind.SITE_ADMIN: [("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"),
-                           ("wagtaildocs", "choose_document"), ("wagtailimages", "add_image"),
-                           ("wagtailimages", "change_image"), ("wagtailimages", "choose_image")],
+    Role.Kind.SITE_ADMIN: [
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+    ],
     Role.Kind.REVIEWER: [("wagtaildocs", "choose_document"), ("wagtailimages", "choose_image")],
 }
 
@@ -50,7 +70,13 @@ def _check_can_manage_sites(actor: User | None, action: str, obj: Any = None) ->
     if actor is None or role_policy.has_role(actor, Role.Kind.SYSTEM_ADMIN):
         return
     with transaction.atomic():
-        record(actor, action, obj, outcome=AuditEvent.Outcome.DENIED, detail={"reason": "只有系统管理员可以管理网站"})
+        record(
+            actor,
+            action,
+            obj,
+            outcome=AuditEvent.Outcome.DENIED,
+            detail={"reason": "只有系统管理员可以管理网站"},
+        )
     raise PermissionDenied("只有系统管理员可以管理网站")
 
 
@@ -80,15 +106,30 @@ def create_site(
     """Create a site with everything it needs; invalid identity raises ValidationError, nothing saved."""
     _check_can_manage_sites(actor, "sites.create_site")
     site = GovSite(
-        code=code, name=name, kind=kind, parent=parent, site_id_code=site_id_code, sponsor=sponsor,
-        sponsor_unit=sponsor_unit, organizer=organizer, icp_number=icp_number, police_number=police_number,
-        primary_domain=primary_domain, phone=phone, address=address, postcode=postcode, sort_order=sort_order,
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        site_id_code=site_id_code,
+        sponsor=sponsor,
+        sponsor_unit=sponsor_unit,
+        organizer=organizer,
+        icp_number=icp_number,
+        police_number=police_number,
+        primary_domain=primary_domain,
+        phone=phone,
+        address=address,
+        postcode=postcode,
+        sort_order=sort_order,
     )
     site.full_clean(exclude=["wagtail_site"])
     with transaction.atomic():
         home = _wagtail_root().add_child(instance=HomePage(title=name, slug=code))
         wagtail_site = Site.objects.create(
-            hostname=site.primary_domain, port=80, root_page=home, site_name=name,
+            hostname=site.primary_domain,
+            port=80,
+            root_page=home,
+            site_name=name,
             is_default_site=not Site.objects.filter(is_default_site=True).exists(),
         )
         site.wagtail_site = wagtail_site
@@ -103,8 +144,11 @@ def _create_site_roles(site: GovSite, home: Page) -> None:
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     groups: dict[str, Group] = {}
     # 信息员 rights are per unit, on the columns the unit is responsible for (content.permissions).
-    manage_users = list(Permission.objects.filter(content_type__app_label="accounts",
-                                                  codename__in=["add_user", "change_user"]))
+    manage_users = list(
+        Permission.objects.filter(
+            content_type__app_label="accounts", codename__in=["add_user", "change_user"]
+        )
+    )
     for kind in (Role.Kind.SITE_ADMIN, Role.Kind.REVIEWER):
         group = Group.objects.create(name=f"{site.name}·{Role.Kind(kind).label}")
         Role.objects.create(group=group, kind=kind, site=site)
@@ -113,12 +157,14 @@ def _create_site_roles(site: GovSite, home: Page) -> None:
             group.permissions.add(*manage_users)
         for codename in SITE_PAGE_PERMISSIONS[kind]:
             GroupPagePermission.objects.create(
-                group=group, page=home, permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename)
+                group=group,
+                page=home,
+                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
             )
         for app_label, codename in SITE_COLLECTION_PERMISSIONS[kind]:
             GroupCollectionPermission.objects.create(
-                group=group, collection=collection,
+                group=group,
+                collection=collection,
                 permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
             )
         groups[kind] = group
@@ -146,8 +192,12 @@ def update_site_identity(actor: User | None, site: GovSite, **changes: Any) -> G
         wagtail_site.hostname = fresh.primary_domain
         wagtail_site.site_name = fresh.name
         wagtail_site.save()
-        record(actor, "sites.update_identity", fresh,
-               detail={"before": before, "after": {f: getattr(fresh, f) for f in changes}})
+        record(
+            actor,
+            "sites.update_identity",
+            fresh,
+            detail={"before": before, "after": {f: getattr(fresh, f) for f in changes}},
+        )
     return fresh
 
 

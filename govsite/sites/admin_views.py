@@ -12,8 +12,23 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from govsite.sites.actions import IDENTITY_FIELDS, create_site, update_site_identity
 from govsite.sites.models import GovSite
 
-CREATE_FIELDS = ["code", "name", "kind", "parent", "site_id_code", "sponsor", "sponsor_unit", "organizer",
-                 "icp_number", "police_number", "primary_domain", "phone", "address", "postcode", "sort_order"]
+CREATE_FIELDS = [
+    "code",
+    "name",
+    "kind",
+    "parent",
+    "site_id_code",
+    "sponsor",
+    "sponsor_unit",
+    "organizer",
+    "icp_number",
+    "police_number",
+    "primary_domain",
+    "phone",
+    "address",
+    "postcode",
+    "sort_order",
+]
 
 
 class _ActionErrorsMixin:
@@ -24,7 +39,7 @@ class _ActionErrorsMixin:
             return super().form_valid(form)  # type: ignore[misc]
         except ValidationError as exc:
             form.add_error(None, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined,no-any-return]
+            return self.form_invalid(form)  # type: ignore[attr-defined]
 
 
 class CreateSiteView(_ActionErrorsMixin, generic.CreateView):
@@ -35,9 +50,11 @@ class CreateSiteView(_ActionErrorsMixin, generic.CreateView):
 
 class EditSiteView(_ActionErrorsMixin, generic.EditView):
     def save_instance(self) -> GovSite:
-        changed = {name: self.form.cleaned_data[name] for name in self.form.changed_data if name in IDENTITY_FIELDS}
+        changed = {
+            name: self.form.cleaned_data[name] for name in self.form.changed_data if name in IDENTITY_FIELDS
+        }
         if not changed:
-            return self.object  # type: ignore[no-any-return]
+            return self.object
         return update_site_identity(self.request.user, self.object, **changed)
 
 

@@ -23,37 +23,58 @@ class GovSite(models.Model):
         TOPIC = "topic", "专题网站"
 
     code = models.SlugField(
-        "站点代号", max_length=40, unique=True, help_text="英文小写字母、数字和连字符，用于内部路径，如 portal、jyj"
+        "站点代号",
+        max_length=40,
+        unique=True,
+        help_text="英文小写字母、数字和连字符，用于内部路径，如 portal、jyj",
     )
     name = models.CharField("网站名称", max_length=100)
     kind = models.CharField("网站类型", max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级网站", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级网站",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     site_id_code = models.CharField(
         "网站标识码", max_length=10, unique=True, validators=[validators.validate_site_id_code]
     )
     sponsor = models.CharField("主办单位", max_length=100)
     sponsor_unit = models.ForeignKey(
-        "accounts.Unit", verbose_name="主办单位（账号体系）", null=True, blank=True, on_delete=models.PROTECT,
+        "accounts.Unit",
+        verbose_name="主办单位（账号体系）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="sites",
     )
     organizer = models.CharField("承办单位", max_length=100, blank=True)
     icp_number = models.CharField("ICP备案号", max_length=40, validators=[validators.validate_icp_number])
-    police_number = models.CharField("公安机关备案号", max_length=40, validators=[validators.validate_police_number])
+    police_number = models.CharField(
+        "公安机关备案号", max_length=40, validators=[validators.validate_police_number]
+    )
     primary_domain = models.CharField(
-        "主域名", max_length=200, unique=True, validators=[validators.validate_gov_domain],
+        "主域名",
+        max_length=200,
+        unique=True,
+        validators=[validators.validate_gov_domain],
         help_text="如 www.example.gov.cn；部门网站用门户域名的下级域名",
     )
     phone = models.CharField("联系电话", max_length=50, blank=True)
     address = models.CharField("联系地址", max_length=200, blank=True)
     postcode = models.CharField("邮编", max_length=6, blank=True)
     org_code = models.CharField(
-        "机构代码", max_length=18, blank=True,
+        "机构代码",
+        max_length=18,
+        blank=True,
         help_text="主办单位统一社会信用代码（或 9 位组织机构代码），用于生成索引号",
     )
     index_rule = models.CharField(
-        "索引号规则", max_length=60, default="{机构代码}/{年}-{五位序号}",
+        "索引号规则",
+        max_length=60,
+        default="{机构代码}/{年}-{五位序号}",
         help_text="可用占位符：{机构代码} {年} {五位序号} {六位序号} {序号:N}",
     )
     wagtail_site = models.OneToOneField(
@@ -65,7 +86,9 @@ class GovSite(models.Model):
         verbose_name = "网站"
         verbose_name_plural = "网站"
         ordering = ["sort_order", "id"]
-        constraints = [models.UniqueConstraint(Lower("primary_domain"), name="sites_govsite_domain_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("primary_domain"), name="sites_govsite_domain_ci_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name

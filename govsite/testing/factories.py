@@ -37,22 +37,49 @@ def site(code: str, *, parent: GovSite | None = None, kind: str | None = None, *
     return create_site(None, code=code, parent=parent, **defaults)
 
 
-def account(username: str, *, unit_obj: Unit, groups: list[Group] | tuple[Group, ...] = (),
-            full_name: str | None = None) -> User:
-    return create_account(None, username=username, full_name=full_name or username, unit=unit_obj,
-                          password=PASSWORD, groups=groups)
+def account(
+    username: str,
+    *,
+    unit_obj: Unit,
+    groups: list[Group] | tuple[Group, ...] = (),
+    full_name: str | None = None,
+) -> User:
+    return create_account(
+        None,
+        username=username,
+        full_name=full_name or username,
+        unit=unit_obj,
+        password=PASSWORD,
+        groups=groups,
+    )
 
 
-def column(parent: GovSite | Page, title: str, *, responsible_unit: Unit, column_class: str = "dynamic",
-           info_officer: User | None = None, slug: str = "") -> ColumnPage:
+def column(
+    parent: GovSite | Page,
+    title: str,
+    *,
+    responsible_unit: Unit,
+    column_class: str = "dynamic",
+    info_officer: User | None = None,
+    slug: str = "",
+) -> ColumnPage:
     from govsite.content.actions import create_column
 
     parent_page = parent.root_page if isinstance(parent, GovSite) else parent
-    return create_column(None, parent_page, title=title, column_class=column_class, responsible_unit=responsible_unit,
-                         info_officers=[info_officer] if info_officer else None, slug=slug)
+    return create_column(
+        None,
+        parent_page,
+        title=title,
+        column_class=column_class,
+        responsible_unit=responsible_unit,
+        info_officers=[info_officer] if info_officer else None,
+        slug=slug,
+    )
 
 
-def article(col: ColumnPage, title: str, *, body: str = "<p>正文内容。</p>", publish: bool = True) -> ArticlePage:
+def article(
+    col: ColumnPage, title: str, *, body: str = "<p>正文内容。</p>", publish: bool = True
+) -> ArticlePage:
     page = ArticlePage(title=title, body=body, source="测试来源", live=False)
     col.add_child(instance=page)
     revision = page.save_revision()

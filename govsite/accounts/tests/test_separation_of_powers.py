@@ -75,11 +75,17 @@ def test_security_admin_cannot_reset_the_audit_admins_password(personas) -> None
 
 def test_site_admin_grants_only_on_its_own_site(personas) -> None:
     f.column(personas.site_a, "教育动态", responsible_unit=personas.unit_a)  # editor_a now works on site A
-    actions.grant_role(personas.site_admin_a, personas.editor_a, site_group(personas.site_a, Role.Kind.REVIEWER))
+    actions.grant_role(
+        personas.site_admin_a, personas.editor_a, site_group(personas.site_a, Role.Kind.REVIEWER)
+    )
     with pytest.raises(PermissionDenied):
-        actions.grant_role(personas.site_admin_a, personas.editor_b, site_group(personas.site_b, Role.Kind.REVIEWER))
+        actions.grant_role(
+            personas.site_admin_a, personas.editor_b, site_group(personas.site_b, Role.Kind.REVIEWER)
+        )
     with pytest.raises(PermissionDenied):
-        actions.grant_role(personas.site_admin_a, personas.editor_a, site_group(personas.site_a, Role.Kind.SITE_ADMIN))
+        actions.grant_role(
+            personas.site_admin_a, personas.editor_a, site_group(personas.site_a, Role.Kind.SITE_ADMIN)
+        )
 
 
 def test_site_admin_grants_the_editor_role_of_units_working_on_its_site(personas) -> None:
@@ -111,13 +117,23 @@ def test_command_line_grants_separated_roles_and_superuser(personas) -> None:
 def test_create_account_rejects_weak_password_and_saves_nothing(personas) -> None:
     count = User.objects.count()
     with pytest.raises(ValidationError) as exc:
-        actions.create_account(personas.security_admin, username="weakling", full_name="弱密码",
-                               unit=personas.unit_a, password="qingshan2026")
+        actions.create_account(
+            personas.security_admin,
+            username="weakling",
+            full_name="弱密码",
+            unit=personas.unit_a,
+            password="qingshan2026",
+        )
     assert exc.value.messages == ["密码强度不足：密码须包含符号（如 ! @ # $ %）。"]
     assert User.objects.count() == count
 
 
 def test_usernames_are_unique_regardless_of_case(personas) -> None:
     with pytest.raises(ValidationError):
-        actions.create_account(personas.security_admin, username="EDITOR_A", full_name="重复",
-                               unit=personas.unit_a, password="Strong#2026x")
+        actions.create_account(
+            personas.security_admin,
+            username="EDITOR_A",
+            full_name="重复",
+            unit=personas.unit_a,
+            password="Strong#2026x",
+        )

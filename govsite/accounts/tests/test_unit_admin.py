@@ -21,8 +21,15 @@ def _client(user) -> Client:
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("security_admin", 200), ("system_admin", 302), ("audit_admin", 302), ("editor_a", 302),
-     ("reviewer_a", 302), ("site_admin_a", 302), ("editor_b", 302)],
+    [
+        ("security_admin", 200),
+        ("system_admin", 302),
+        ("audit_admin", 302),
+        ("editor_a", 302),
+        ("reviewer_a", 302),
+        ("site_admin_a", 302),
+        ("editor_b", 302),
+    ],
 )
 def test_unit_views_by_persona(personas, persona: str, expected: int) -> None:
     client = _client(getattr(personas, persona))
@@ -31,9 +38,17 @@ def test_unit_views_by_persona(personas, persona: str, expected: int) -> None:
 
 
 def test_security_admin_creates_a_unit_in_the_tree(personas) -> None:
-    resp = _client(personas.security_admin).post("/admin/units/new/", {
-        "name": "测试市财政局", "short_name": "财政局", "kind": "department", "parent": personas.unit_a.pk,
-        "credit_code": "", "sort_order": "3"})
+    resp = _client(personas.security_admin).post(
+        "/admin/units/new/",
+        {
+            "name": "测试市财政局",
+            "short_name": "财政局",
+            "kind": "department",
+            "parent": personas.unit_a.pk,
+            "credit_code": "",
+            "sort_order": "3",
+        },
+    )
     assert resp.status_code == 302
     unit = Unit.objects.get(name="测试市财政局")
     assert unit.parent == personas.unit_a
@@ -41,8 +56,16 @@ def test_security_admin_creates_a_unit_in_the_tree(personas) -> None:
 
 
 def test_duplicate_unit_name_is_refused_in_chinese(personas) -> None:
-    resp = _client(personas.security_admin).post("/admin/units/new/", {
-        "name": personas.unit_a.name, "short_name": "", "kind": "department", "credit_code": "", "sort_order": "0"})
+    resp = _client(personas.security_admin).post(
+        "/admin/units/new/",
+        {
+            "name": personas.unit_a.name,
+            "short_name": "",
+            "kind": "department",
+            "credit_code": "",
+            "sort_order": "0",
+        },
+    )
     assert resp.status_code == 200
     assert "已存在" in resp.content.decode()
 

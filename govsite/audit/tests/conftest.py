@@ -43,8 +43,10 @@ def lifted_triggers(db: None) -> Iterator[Callable[[str, list[object]], None]]:
 @pytest.fixture
 def make_events(db: None) -> Callable[[int], list[AuditEvent]]:
     def make(count: int, action: str = "test.event") -> list[AuditEvent]:
-        return [record(None, action, object_type="test.thing", object_id=str(i), object_repr=f"第{i}件")
-                for i in range(count)]
+        return [
+            record(None, action, object_type="test.thing", object_id=str(i), object_repr=f"第{i}件")
+            for i in range(count)
+        ]
 
     return make
 

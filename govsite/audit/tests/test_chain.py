@@ -18,8 +18,12 @@ Execute = Callable[[str, list[object]], None]
 def test_record_links_each_row_to_the_previous_one() -> None:
     assert AuditEvent.objects.count() == 0
     first = record(None, "test.first", object_type="test.thing", object_id="7", object_repr="第一件")
-    second = record(None, "test.second", detail={"b": 1, "a": [1, 2.5, "中文"], "c": {"z": None, "y": True}},
-                    at=datetime(2026, 3, 1, 16, 0, 0, 123456, tzinfo=UTC))
+    second = record(
+        None,
+        "test.second",
+        detail={"b": 1, "a": [1, 2.5, "中文"], "c": {"z": None, "y": True}},
+        at=datetime(2026, 3, 1, 16, 0, 0, 123456, tzinfo=UTC),
+    )
 
     assert (first.seq, first.prev_hash) == (1, GENESIS_HASH)
     assert (second.seq, second.prev_hash) == (2, first.hash)
@@ -40,8 +44,9 @@ def test_empty_log_verifies() -> None:
     assert verify_chain() == ChainReport(checked=0)
 
 
-def test_modified_row_is_reported_at_its_seq(make_events: Callable[[int], list[AuditEvent]],
-                                            lifted_triggers: Execute) -> None:
+def test_modified_row_is_reported_at_its_seq(
+    make_events: Callable[[int], list[AuditEvent]], lifted_triggers: Execute
+) -> None:
     make_events(5)
     lifted_triggers("UPDATE audit_auditevent SET object_repr = %s WHERE seq = %s", ["篡改后的内容", 3])
 
@@ -49,27 +54,33 @@ def test_modified_row_is_reported_at_its_seq(make_events: Callable[[int], list[A
 
 
 def test_modified_row_with_recomputed_hash_breaks_the_next_link(
-        make_events: Callable[[int], list[AuditEvent]], lifted_triggers: Execute) -> None:
+    make_events: Callable[[int], list[AuditEvent]], lifted_triggers: Execute
+) -> None:
     make_events(5)
     forged = AuditEvent.objects.get(seq=3)
     forged.outcome = AuditEvent.Outcome.FAILURE
-    lifted_triggers("UPDATE audit_auditevent SET outcome = %s, hash = %s WHERE seq = %s",
-                    [forged.outcome, compute_hash(forged.prev_hash, forged), 3])
+    lifted_triggers(
+        "UPDATE audit_auditevent SET outcome = %s, hash = %s WHERE seq = %s",
+        [forged.outcome, compute_hash(forged.prev_hash, forged), 3],
+    )
 
     assert verify_chain() == ChainReport(
-        checked=3, broken_seq=4, reason="上一条哈希不匹配：前面的记录被修改、删除或插入")
+        checked=3, broken_seq=4, reason="上一条哈希不匹配：前面的记录被修改、删除或插入"
+    )
 
 
-def test_deleted_row_is_reported_as_a_gap(make_events: Callable[[int], list[AuditEvent]],
-                                          lifted_triggers: Execute) -> None:
+def test_deleted_row_is_reported_as_a_gap(
+    make_events: Callable[[int], list[AuditEvent]], lifted_triggers: Execute
+) -> None:
     make_events(5)
     lifted_triggers("DELETE FROM audit_auditevent WHERE seq = %s", [3])
 
     assert verify_chain() == ChainReport(checked=2, broken_seq=3, reason="缺少第 3 条记录（下一条为第 4 条）")
 
 
-def test_deleted_first_row_is_reported(make_events: Callable[[int], list[AuditEvent]],
-                                       lifted_triggers: Execute) -> None:
+def test_deleted_first_row_is_reported(
+    make_events: Callable[[int], list[AuditEvent]], lifted_triggers: Execute
+) -> None:
     make_events(2)
     lifted_triggers("DELETE FROM audit_auditevent WHERE seq = %s", [1])
 

@@ -37,11 +37,17 @@ def test_verify_intact_chain_exits_0(make_events: Callable[..., list[AuditEvent]
     event = AuditEvent.objects.order_by("-seq").first()
     assert event is not None
     assert (event.action, event.outcome, event.actor_id, event.user_agent, event.detail) == (
-        "audit.verify", "success", None, "命令行", {"checked": 4, "broken_seq": None, "reason": ""})
+        "audit.verify",
+        "success",
+        None,
+        "命令行",
+        {"checked": 4, "broken_seq": None, "reason": ""},
+    )
 
 
-def test_verify_broken_chain_exits_1(make_events: Callable[..., list[AuditEvent]],
-                                     lifted_triggers: Execute) -> None:
+def test_verify_broken_chain_exits_1(
+    make_events: Callable[..., list[AuditEvent]], lifted_triggers: Execute
+) -> None:
     make_events(4)
     lifted_triggers("UPDATE audit_auditevent SET actor_username = %s WHERE seq = %s", ["someone_else", 3])
     out, err = io.StringIO(), io.StringIO()
@@ -58,8 +64,9 @@ def test_verify_broken_chain_exits_1(make_events: Callable[..., list[AuditEvent]
     assert event.detail == {"checked": 2, "broken_seq": 3, "reason": "本条内容与哈希不符：该记录被修改"}
 
 
-def test_verify_reports_a_deleted_row(make_events: Callable[..., list[AuditEvent]],
-                                      lifted_triggers: Execute) -> None:
+def test_verify_reports_a_deleted_row(
+    make_events: Callable[..., list[AuditEvent]], lifted_triggers: Execute
+) -> None:
     make_events(4)
     lifted_triggers("DELETE FROM audit_auditevent WHERE seq = %s", [2])
     err = io.StringIO()
@@ -78,8 +85,9 @@ def test_export_csv(tmp_path: Path) -> None:
     record(None, "test.new", at=datetime(2026, 3, 2, 12, tzinfo=UTC))
     output = tmp_path / "审计.csv"
 
-    out, _ = _run("export", "--format", "csv", "--output", str(output), "--since", "2026-03-01",
-                  "--until", "2026-03-01")
+    out, _ = _run(
+        "export", "--format", "csv", "--output", str(output), "--since", "2026-03-01", "--until", "2026-03-01"
+    )
 
     assert out == f"已导出 1 条审计记录到 {output}（截至序号 3）\n"
     rows = list(csv.reader(io.StringIO(output.read_bytes().decode("utf-8-sig"), newline="")))
@@ -91,8 +99,12 @@ def test_export_csv(tmp_path: Path) -> None:
     event = AuditEvent.objects.order_by("-seq").first()
     assert event is not None
     assert (event.action, event.actor_id, event.user_agent) == ("audit.export", None, "命令行")
-    assert event.detail == {"format": "csv", "filters": {"since": "2026-03-01", "until": "2026-03-01"},
-                            "rows": 1, "upto_seq": 3}
+    assert event.detail == {
+        "format": "csv",
+        "filters": {"since": "2026-03-01", "until": "2026-03-01"},
+        "rows": 1,
+        "upto_seq": 3,
+    }
 
 
 @pytest.mark.django_db
@@ -113,8 +125,17 @@ def test_export_xlsx(tmp_path: Path, make_events: Callable[..., list[AuditEvent]
 @pytest.mark.django_db
 def test_export_refuses_until_before_since(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="--until 不能早于 --since"):
-        _run("export", "--format", "csv", "--output", str(tmp_path / "a.csv"), "--since", "2026-03-02",
-             "--until", "2026-03-01")
+        _run(
+            "export",
+            "--format",
+            "csv",
+            "--output",
+            str(tmp_path / "a.csv"),
+            "--since",
+            "2026-03-02",
+            "--until",
+            "2026-03-01",
+        )
     assert AuditEvent.objects.count() == 0
 
 
@@ -132,8 +153,9 @@ def test_export_refuses_a_missing_directory(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_export_writes_no_file_when_it_cannot_be_audited(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_writes_no_file_when_it_cannot_be_audited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken_save(self: AuditEvent, *args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("审计存储不可用")
 

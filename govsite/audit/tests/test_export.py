@@ -49,18 +49,32 @@ def _xlsx_rows(events: list[AuditEvent]) -> list[tuple[Any, ...]]:
 def profile_change(personas: Any) -> AuditEvent:
     token = context.bind(context.RequestContext(source_ip="10.1.2.3", user_agent="pytest", request_id="r1"))
     try:
-        return record(personas.security_admin, "accounts.update_profile", personas.editor_a,
-                      detail={"before": {"phone": ""}, "after": {"phone": "0591-1234567"}},
-                      at=datetime(2026, 3, 1, 16, 0, 5, 999999, tzinfo=UTC))
+        return record(
+            personas.security_admin,
+            "accounts.update_profile",
+            personas.editor_a,
+            detail={"before": {"phone": ""}, "after": {"phone": "0591-1234567"}},
+            at=datetime(2026, 3, 1, 16, 0, 5, 999999, tzinfo=UTC),
+        )
     finally:
         context.unbind(token)
 
 
 def _expected_row(event: AuditEvent, personas: Any) -> list[Any]:
     return [
-        event.seq, "2026-03-02 00:00:05", "secadmin", "安全管理员甲", "安全管理员", "10.1.2.3",
-        "accounts.update_profile", "accounts.user", str(personas.editor_a.pk), "甲信息员（editor_a）", "成功",
-        '{"after": {"phone": "0591-1234567"}, "before": {"phone": ""}}', event.hash,
+        event.seq,
+        "2026-03-02 00:00:05",
+        "secadmin",
+        "安全管理员甲",
+        "安全管理员",
+        "10.1.2.3",
+        "accounts.update_profile",
+        "accounts.user",
+        str(personas.editor_a.pk),
+        "甲信息员（editor_a）",
+        "成功",
+        '{"after": {"phone": "0591-1234567"}, "before": {"phone": ""}}',
+        event.hash,
     ]
 
 
@@ -92,7 +106,11 @@ def test_formula_injection_is_neutralised_in_csv() -> None:
     row = _csv_rows([event])[1]
 
     assert (row[2], row[7], row[8], row[9]) == (
-        "'@SUM(1+1)*cmd|' /C calc'!A0", "'+cmd", "'-1", '\'=HYPERLINK("http://evil.example","点击")')
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'+cmd",
+        "'-1",
+        '\'=HYPERLINK("http://evil.example","点击")',
+    )
 
 
 @pytest.mark.django_db
@@ -102,33 +120,69 @@ def test_formula_injection_is_neutralised_in_xlsx() -> None:
     row = _xlsx_rows([event])[1]
 
     assert (row[2], row[7], row[8], row[9]) == (
-        "'@SUM(1+1)*cmd|' /C calc'!A0", "'+cmd", "'-1", '\'=HYPERLINK("http://evil.example","点击")')
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'+cmd",
+        "'-1",
+        '\'=HYPERLINK("http://evil.example","点击")',
+    )
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"),
-    ("\tcmd", "'\tcmd"), ("\rcmd", "'\rcmd"), ("普通文字", "普通文字"), ("a=1", "a=1"), ("", ""),
-])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("普通文字", "普通文字"),
+        ("a=1", "a=1"),
+        ("", ""),
+    ],
+)
 def test_neutralise_formula(value: str, shown: str) -> None:
     assert export.neutralise_formula(value) == shown
 
 
 def test_unsaved_control_characters_are_encoded_in_every_column() -> None:
     """Rows written before the encoding existed (or by raw SQL) still cannot break a line or a cell."""
-    event = AuditEvent(seq=1, created_at=datetime(2026, 1, 1, tzinfo=UTC), actor_roles="角色\n伪造",
-                       action="test\x1b[0m", object_type="a\rb", object_id="1\x00", outcome="success",
-                       detail={"k": "v\x7f"}, hash="0" * 64)
+    event = AuditEvent(
+        seq=1,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        actor_roles="角色\n伪造",
+        action="test\x1b[0m",
+        object_type="a\rb",
+        object_id="1\x00",
+        outcome="success",
+        detail={"k": "v\x7f"},
+        hash="0" * 64,
+    )
 
     row = AuditRow.of(event)
 
     assert (row.roles, row.action, row.object_type, row.object_id, row.detail) == (
-        "角色\\x0a伪造", "test\\x1b[0m", "a\\x0db", "1\\x00", '{"k": "v\\x7f"}')
+        "角色\\x0a伪造",
+        "test\\x1b[0m",
+        "a\\x0db",
+        "1\\x00",
+        '{"k": "v\\x7f"}',
+    )
 
 
 def test_large_csv_is_streamed_in_chunks() -> None:
-    events = [AuditEvent(seq=i, created_at=datetime(2026, 1, 1, tzinfo=UTC), action="test.bulk",
-                         object_repr="长" * 300, outcome="success", detail={}, hash=f"{i:064x}")
-              for i in range(1, 401)]
+    events = [
+        AuditEvent(
+            seq=i,
+            created_at=datetime(2026, 1, 1, tzinfo=UTC),
+            action="test.bulk",
+            object_repr="长" * 300,
+            outcome="success",
+            detail={},
+            hash=f"{i:064x}",
+        )
+        for i in range(1, 401)
+    ]
 
     chunks = list(iter_csv(events))
 
@@ -149,7 +203,12 @@ def test_export_is_recorded_before_rows_are_written(make_events: Callable[..., l
     event = AuditEvent.objects.order_by("-seq").first()
     assert event == exported.event
     assert (event.action, event.outcome, event.actor_id, event.user_agent, event.object_repr) == (
-        "audit.export", "success", None, "命令行", "审计日志")
+        "audit.export",
+        "success",
+        None,
+        "命令行",
+        "审计日志",
+    )
     assert event.detail == {"format": "csv", "filters": {"action": "test.event"}, "rows": 3, "upto_seq": 3}
     assert (exported.total, exported.upto_seq) == (3, 3)
 
@@ -182,8 +241,9 @@ def test_export_filters_by_china_date() -> None:
 
 
 @pytest.mark.django_db
-def test_export_reports_progress(monkeypatch: pytest.MonkeyPatch,
-                                 make_events: Callable[..., list[AuditEvent]]) -> None:
+def test_export_reports_progress(
+    monkeypatch: pytest.MonkeyPatch, make_events: Callable[..., list[AuditEvent]]
+) -> None:
     monkeypatch.setattr(export, "_PROGRESS_EVERY", 2)
     make_events(5)
     exported = start_export(None, "xlsx", AuditFilter(action="test.event"))
@@ -204,9 +264,15 @@ def test_export_by_other_roles_is_refused_and_logged(personas: Any, persona: str
 
     [event] = AuditEvent.objects.filter(seq__gt=before)
     assert (event.action, event.outcome, event.actor_username) == (
-        "audit.export", "denied", getattr(personas, persona).username)
-    assert event.detail == {"reason": "只有审计管理员可以查询、校验和导出审计日志", "format": "csv",
-                            "filters": {"outcome": "denied"}}
+        "audit.export",
+        "denied",
+        getattr(personas, persona).username,
+    )
+    assert event.detail == {
+        "reason": "只有审计管理员可以查询、校验和导出审计日志",
+        "format": "csv",
+        "filters": {"outcome": "denied"},
+    }
 
 
 @pytest.mark.django_db
@@ -226,7 +292,8 @@ def test_export_by_the_audit_admin_is_recorded_under_its_name(personas: Any) -> 
 
 @pytest.mark.django_db
 def test_nothing_is_exported_when_the_audit_row_cannot_be_written(
-        monkeypatch: pytest.MonkeyPatch, make_events: Callable[..., object]) -> None:
+    monkeypatch: pytest.MonkeyPatch, make_events: Callable[..., object]
+) -> None:
     make_events(2)
 
     def broken_save(self: AuditEvent, *args: Any, **kwargs: Any) -> NoReturn:

@@ -45,13 +45,22 @@ def test_action_commits_together_with_its_audit_row() -> None:
 
     event = AuditEvent.objects.get()
     assert (event.action, event.object_type, event.object_id, event.object_repr) == (
-        "accounts.create_unit", "accounts.unit", str(unit.pk), "正常新建的单位")
+        "accounts.create_unit",
+        "accounts.unit",
+        str(unit.pk),
+        "正常新建的单位",
+    )
 
 
 @pytest.mark.django_db
 def test_control_characters_are_stored_encoded() -> None:
-    event = record(None, "auth.login_failed", username=HOSTILE_NAME, object_type="accounts.user",
-                   object_repr=HOSTILE_NAME)
+    event = record(
+        None,
+        "auth.login_failed",
+        username=HOSTILE_NAME,
+        object_type="accounts.user",
+        object_repr=HOSTILE_NAME,
+    )
 
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.actor_username == ENCODED_NAME
@@ -77,12 +86,18 @@ def test_login_is_recorded(personas: Any) -> None:
     before = AuditEvent.objects.count()
 
     response = Client(HTTP_USER_AGENT="测试浏览器/1.0").post(
-        reverse("wagtailadmin_login"), {"username": "editor_a", "password": PASSWORD})
+        reverse("wagtailadmin_login"), {"username": "editor_a", "password": PASSWORD}
+    )
 
     assert response.status_code == 302
     event = AuditEvent.objects.get(seq__gt=before)
     assert (event.action, event.outcome, event.actor_id, event.actor_username, event.actor_name) == (
-        "auth.login", "success", personas.editor_a.pk, "editor_a", "甲信息员")
+        "auth.login",
+        "success",
+        personas.editor_a.pk,
+        "editor_a",
+        "甲信息员",
+    )
     assert (event.object_type, event.object_id) == ("accounts.user", str(personas.editor_a.pk))
     assert (event.source_ip, event.user_agent) == ("127.0.0.1", "测试浏览器/1.0")
     assert re.fullmatch(r"[0-9a-f]{32}", event.request_id)
@@ -106,11 +121,17 @@ def test_logout_is_recorded(personas: Any) -> None:
 def test_failed_login_is_recorded(personas: Any) -> None:
     before = AuditEvent.objects.count()
 
-    response = Client().post(reverse("wagtailadmin_login"),
-                             {"username": "editor_a", "password": "wrong-password"})
+    response = Client().post(
+        reverse("wagtailadmin_login"), {"username": "editor_a", "password": "wrong-password"}
+    )
 
     assert response.status_code == 200
     event = AuditEvent.objects.get(seq__gt=before)
     assert (event.action, event.outcome, event.actor_id, event.actor_username, event.object_repr) == (
-        "auth.login_failed", "failure", None, "editor_a", "editor_a")
+        "auth.login_failed",
+        "failure",
+        None,
+        "editor_a",
+        "editor_a",
+    )
     assert "wrong-password" not in str(event.detail)

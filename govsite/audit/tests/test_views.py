@@ -51,8 +51,9 @@ def _head() -> int:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "method", "url", "action"), ENDPOINTS, ids=ENDPOINT_IDS)
-def test_audit_admin_gets_in_and_the_visit_is_recorded(personas: Any, login: Login, name: str, method: str,
-                                                       url: Callable[[], str], action: str) -> None:
+def test_audit_admin_gets_in_and_the_visit_is_recorded(
+    personas: Any, login: Login, name: str, method: str, url: Callable[[], str], action: str
+) -> None:
     client = login(personas.audit_admin)
     before = _head()
 
@@ -61,15 +62,19 @@ def test_audit_admin_gets_in_and_the_visit_is_recorded(personas: Any, login: Log
     assert response.status_code == 200
     [event] = _new_events(before)
     assert (event.action, event.outcome, event.actor_username, event.object_type) == (
-        action, "success", "auditadmin", "audit.auditevent")
+        action,
+        "success",
+        "auditadmin",
+        "audit.auditevent",
+    )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", DENIED_PERSONAS)
 @pytest.mark.parametrize(("name", "method", "url", "action"), ENDPOINTS, ids=ENDPOINT_IDS)
 def test_other_roles_get_403_and_the_attempt_is_recorded(
-        personas: Any, login: Login, persona: str, name: str, method: str, url: Callable[[], str],
-        action: str) -> None:
+    personas: Any, login: Login, persona: str, name: str, method: str, url: Callable[[], str], action: str
+) -> None:
     user = getattr(personas, persona)
     client = login(user)  # logging in writes its own auth.login row
     before = _head()
@@ -87,8 +92,15 @@ def test_other_roles_get_403_and_the_attempt_is_recorded(
 @pytest.mark.django_db
 @pytest.mark.parametrize("also_audit_admin", [False, True], ids=["plain-superuser", "audit-admin-superuser"])
 @pytest.mark.parametrize(("name", "method", "url", "action"), ENDPOINTS, ids=ENDPOINT_IDS)
-def test_superuser_gets_403(personas: Any, login: Login, also_audit_admin: bool, name: str, method: str,
-                            url: Callable[[], str], action: str) -> None:
+def test_superuser_gets_403(
+    personas: Any,
+    login: Login,
+    also_audit_admin: bool,
+    name: str,
+    method: str,
+    url: Callable[[], str],
+    action: str,
+) -> None:
     from govsite.testing import factories
 
     user = personas.audit_admin if also_audit_admin else factories.account("root", unit_obj=personas.unit_a)
@@ -105,8 +117,9 @@ def test_superuser_gets_403(personas: Any, login: Login, also_audit_admin: bool,
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "method", "url", "action"), ENDPOINTS, ids=ENDPOINT_IDS)
-def test_anonymous_is_sent_to_login(personas: Any, name: str, method: str, url: Callable[[], str],
-                                    action: str) -> None:
+def test_anonymous_is_sent_to_login(
+    personas: Any, name: str, method: str, url: Callable[[], str], action: str
+) -> None:
     before = _head()
 
     response = _request(Client(), method, url())
@@ -128,10 +141,12 @@ def test_verify_answers_get_with_405_and_records_nothing(personas: Any, login: L
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("persona", "shown"),
-                         [("audit_admin", True), *[(persona, False) for persona in DENIED_PERSONAS]])
-def test_menu_item_is_shown_to_the_audit_admin_only(personas: Any, login: Login, persona: str,
-                                                    shown: bool) -> None:
+@pytest.mark.parametrize(
+    ("persona", "shown"), [("audit_admin", True), *[(persona, False) for persona in DENIED_PERSONAS]]
+)
+def test_menu_item_is_shown_to_the_audit_admin_only(
+    personas: Any, login: Login, persona: str, shown: bool
+) -> None:
     response = login(getattr(personas, persona)).get(reverse("wagtailadmin_home"))
 
     assert response.status_code == 200
@@ -155,8 +170,9 @@ def _seqs(response: Any) -> list[int]:
 
 
 @pytest.mark.django_db
-def test_list_is_newest_first_and_paginated_by_50(personas: Any, login: Login,
-                                                  make_events: Callable[[int], list[AuditEvent]]) -> None:
+def test_list_is_newest_first_and_paginated_by_50(
+    personas: Any, login: Login, make_events: Callable[[int], list[AuditEvent]]
+) -> None:
     make_events(60)
     client = login(personas.audit_admin)
 
@@ -176,12 +192,25 @@ def test_list_is_newest_first_and_paginated_by_50(personas: Any, login: Login,
 
 @pytest.mark.django_db
 def test_list_filters(personas: Any, login: Login) -> None:
-    late_evening = record(personas.editor_a, "accounts.update_profile", personas.editor_a,
-                          at=datetime(2026, 3, 1, 15, 59, 59, tzinfo=UTC))  # 2026-03-01 23:59:59 北京时间
-    midnight = record(personas.editor_a, "accounts.update_profile", personas.editor_a,
-                      at=datetime(2026, 3, 1, 16, 0, 0, tzinfo=UTC))  # 2026-03-02 00:00:00 北京时间
-    denied = record(personas.editor_b, "accounts.grant_role", personas.editor_a,
-                    outcome=AuditEvent.Outcome.DENIED, at=datetime(2026, 3, 2, 2, 0, 0, tzinfo=UTC))
+    late_evening = record(
+        personas.editor_a,
+        "accounts.update_profile",
+        personas.editor_a,
+        at=datetime(2026, 3, 1, 15, 59, 59, tzinfo=UTC),
+    )  # 2026-03-01 23:59:59 北京时间
+    midnight = record(
+        personas.editor_a,
+        "accounts.update_profile",
+        personas.editor_a,
+        at=datetime(2026, 3, 1, 16, 0, 0, tzinfo=UTC),
+    )  # 2026-03-02 00:00:00 北京时间
+    denied = record(
+        personas.editor_b,
+        "accounts.grant_role",
+        personas.editor_a,
+        outcome=AuditEvent.Outcome.DENIED,
+        at=datetime(2026, 3, 2, 2, 0, 0, tzinfo=UTC),
+    )
     client = login(personas.audit_admin)
     url = reverse("govsite_audit:index")
 
@@ -206,14 +235,17 @@ def test_list_records_the_filters_used(personas: Any, login: Login) -> None:
     event = AuditEvent.objects.order_by("-seq").first()
     assert event is not None
     assert (event.action, event.outcome) == ("audit.query", "success")
-    assert event.detail == {"filters": {"username": "editor_a", "outcome": "denied", "since": "2026-01-01"},
-                            "page": "3"}
+    assert event.detail == {
+        "filters": {"username": "editor_a", "outcome": "denied", "since": "2026-01-01"},
+        "page": "3",
+    }
 
 
 @pytest.mark.django_db
 def test_invalid_filters_show_errors_and_read_no_rows(personas: Any, login: Login) -> None:
-    response = login(personas.audit_admin).get(reverse("govsite_audit:index"),
-                                               {"since": "2026-03-02", "until": "2026-03-01"})
+    response = login(personas.audit_admin).get(
+        reverse("govsite_audit:index"), {"since": "2026-03-02", "until": "2026-03-01"}
+    )
 
     assert response.status_code == 200
     assert response.context["rows"] == []
@@ -244,7 +276,8 @@ def _list_queries(client: Client) -> list[str]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("rows", [10, 60])
 def test_list_runs_a_fixed_number_of_queries(
-        personas: Any, login: Login, make_events: Callable[[int], list[AuditEvent]], rows: int) -> None:
+    personas: Any, login: Login, make_events: Callable[[int], list[AuditEvent]], rows: int
+) -> None:
     make_events(rows)
     client = login(personas.audit_admin)
     client.get(reverse("govsite_audit:index"))  # first admin visit creates the Wagtail user profile
@@ -275,11 +308,15 @@ def test_verify_shows_an_intact_chain(personas: Any, login: Login) -> None:
     event = AuditEvent.objects.order_by("-seq").first()
     assert event is not None
     assert (event.action, event.outcome, event.detail) == (
-        "audit.verify", "success", {"checked": checked, "broken_seq": None, "reason": ""})
+        "audit.verify",
+        "success",
+        {"checked": checked, "broken_seq": None, "reason": ""},
+    )
 
 
-def test_verify_shows_the_first_broken_row(personas: Any, login: Login,
-                                           lifted_triggers: Callable[[str, list[object]], None]) -> None:
+def test_verify_shows_the_first_broken_row(
+    personas: Any, login: Login, lifted_triggers: Callable[[str, list[object]], None]
+) -> None:
     lifted_triggers("UPDATE audit_auditevent SET object_repr = %s WHERE seq = %s", ["篡改", 5])
 
     response = login(personas.audit_admin).post(reverse("govsite_audit:verify"))
@@ -304,7 +341,8 @@ def test_csv_download_holds_the_filtered_rows(personas: Any, login: Login) -> No
     record(personas.editor_b, "accounts.update_profile", personas.editor_b)
 
     response = client.get(
-        reverse("govsite_audit:export", kwargs={"fmt": "csv"}), {"username": "editor_a", "action": "profile"})
+        reverse("govsite_audit:export", kwargs={"fmt": "csv"}), {"username": "editor_a", "action": "profile"}
+    )
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -318,8 +356,12 @@ def test_csv_download_holds_the_filtered_rows(personas: Any, login: Login) -> No
     event = AuditEvent.objects.order_by("-seq").first()
     assert event is not None
     assert (event.action, event.actor_username) == ("audit.export", "auditadmin")
-    assert event.detail == {"format": "csv", "filters": {"username": "editor_a", "action": "profile"},
-                            "rows": 1, "upto_seq": wanted.seq + 1}
+    assert event.detail == {
+        "format": "csv",
+        "filters": {"username": "editor_a", "action": "profile"},
+        "rows": 1,
+        "upto_seq": wanted.seq + 1,
+    }
 
 
 @pytest.mark.django_db
@@ -327,7 +369,8 @@ def test_xlsx_download_holds_the_filtered_rows(personas: Any, login: Login) -> N
     wanted = record(None, "test.download", object_type="test.thing", object_repr="=1+1")
 
     response = login(personas.audit_admin).get(
-        reverse("govsite_audit:export", kwargs={"fmt": "xlsx"}), {"action": "test.download"})
+        reverse("govsite_audit:export", kwargs={"fmt": "xlsx"}), {"action": "test.download"}
+    )
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -63,14 +63,27 @@ def register_library_urls() -> list[URLPattern | URLResolver]:
 @hooks.register("register_admin_menu_item")
 def register_library_menu() -> MenuItem:
     namespace = library_views.NAMESPACE
-    menu = Menu(items=[
-        SiteAdminMenuItem("信息推送", reverse(f"{namespace}:inbox"), name="library-pushes", icon_name="mail",
-                          order=100),
-        SiteAdminMenuItem("转载上级信息", reverse(f"{namespace}:repost"), name="library-repost",
-                          icon_name="resubmit", order=200),
-        SiteAdminMenuItem("重要政策转载提醒", reverse(f"{namespace}:overdue"), name="library-overdue",
-                          icon_name="warning", order=300),
-    ])
+    menu = Menu(
+        items=[
+            SiteAdminMenuItem(
+                "信息推送", reverse(f"{namespace}:inbox"), name="library-pushes", icon_name="mail", order=100
+            ),
+            SiteAdminMenuItem(
+                "转载上级信息",
+                reverse(f"{namespace}:repost"),
+                name="library-repost",
+                icon_name="resubmit",
+                order=200,
+            ),
+            SiteAdminMenuItem(
+                "重要政策转载提醒",
+                reverse(f"{namespace}:overdue"),
+                name="library-overdue",
+                icon_name="warning",
+                order=300,
+            ),
+        ]
+    )
     return SubmenuMenuItem("资源库", menu, name="library", icon_name="doc-full-inverse", order=250)
 
 

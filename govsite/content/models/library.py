@@ -24,15 +24,52 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "documen
 # 主题分类: the top level of gov.cn's two-level list (national-specs §5.3, RECALLED there); a site may
 # add second levels as "一级\二级" text.
 TOPIC_CATEGORIES = [
-    "国务院组织机构", "综合政务", "国民经济管理、国有资产监管", "财政、金融、审计", "国土资源、能源",
-    "农业、林业、水利", "工业、交通", "商贸、海关、旅游", "市场监管、安全生产监管", "城乡建设、环境保护",
-    "科技、教育", "文化、广电、新闻出版", "卫生、体育", "人口与计划生育、妇女儿童工作", "劳动、人事、监察",
-    "公安、安全、司法", "民政、扶贫、救灾", "民族、宗教", "对外事务", "港澳台侨工作", "国防", "其他",
+    "国务院组织机构",
+    "综合政务",
+    "国民经济管理、国有资产监管",
+    "财政、金融、审计",
+    "国土资源、能源",
+    "农业、林业、水利",
+    "工业、交通",
+    "商贸、海关、旅游",
+    "市场监管、安全生产监管",
+    "城乡建设、环境保护",
+    "科技、教育",
+    "文化、广电、新闻出版",
+    "卫生、体育",
+    "人口与计划生育、妇女儿童工作",
+    "劳动、人事、监察",
+    "公安、安全、司法",
+    "民政、扶贫、救灾",
+    "民族、宗教",
+    "对外事务",
+    "港澳台侨工作",
+    "国防",
+    "其他",
 ]
 # 体裁: the 15 公文种类 of 《党政机关公文处理工作条例》 plus common non-公文 genres.
 GENRES = [
-    "决议", "决定", "命令（令）", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
-    "议案", "函", "纪要", "规划", "计划", "总结", "工作动态", "解读", "其他",
+    "决议",
+    "决定",
+    "命令（令）",
+    "公报",
+    "公告",
+    "通告",
+    "意见",
+    "通知",
+    "通报",
+    "报告",
+    "请示",
+    "批复",
+    "议案",
+    "函",
+    "纪要",
+    "规划",
+    "计划",
+    "总结",
+    "工作动态",
+    "解读",
+    "其他",
 ]
 EFFECT_LEVELS = ["法律", "行政法规", "地方性法规", "部门规章", "地方政府规章", "行政规范性文件", "其他文件"]
 
@@ -58,7 +95,9 @@ class LibraryItemPage(Page):
     publisher = models.CharField("发布机构", max_length=100, blank=True)
     written_date = models.DateField("成文日期", null=True, blank=True)
     document_number = models.CharField("发文字号", max_length=60, blank=True)
-    topic_category = models.CharField("主题分类", max_length=60, blank=True, choices=_choices(TOPIC_CATEGORIES))
+    topic_category = models.CharField(
+        "主题分类", max_length=60, blank=True, choices=_choices(TOPIC_CATEGORIES)
+    )
     genre = models.CharField("体裁", max_length=20, blank=True, choices=_choices(GENRES))
     audience = models.CharField("服务对象", max_length=60, blank=True)
     effect_level = models.CharField("效力", max_length=20, blank=True, choices=_choices(EFFECT_LEVELS))
@@ -110,7 +149,9 @@ class IndexNumberCounter(models.Model):
     class Meta:
         verbose_name = "索引号计数器"
         verbose_name_plural = "索引号计数器"
-        constraints = [models.UniqueConstraint(fields=["site", "year"], name="content_indexcounter_site_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "year"], name="content_indexcounter_site_year")
+        ]
 
 
 class IndexNumberAllocation(models.Model):
@@ -118,7 +159,9 @@ class IndexNumberAllocation(models.Model):
 
     site = models.ForeignKey("sites.GovSite", on_delete=models.PROTECT, related_name="+")
     index_number = models.CharField("索引号", max_length=40)
-    page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     title = models.CharField("标题", max_length=255)
     allocated_at = models.DateTimeField("分配时间", default=timezone.now)
 
@@ -126,7 +169,9 @@ class IndexNumberAllocation(models.Model):
         verbose_name = "索引号登记"
         verbose_name_plural = "索引号登记"
         constraints = [
-            models.UniqueConstraint(fields=["site", "index_number"], name="content_indexalloc_unique_per_site")
+            models.UniqueConstraint(
+                fields=["site", "index_number"], name="content_indexalloc_unique_per_site"
+            )
         ]
 
 
@@ -141,16 +186,22 @@ class Placement(models.Model):
     item = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="placements")
     page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="placement")
     site = models.ForeignKey("sites.GovSite", on_delete=models.CASCADE, related_name="placements")
-    column = models.ForeignKey("content.ColumnPage", on_delete=models.CASCADE, related_name="column_placements")
+    column = models.ForeignKey(
+        "content.ColumnPage", on_delete=models.CASCADE, related_name="column_placements"
+    )
     kind = models.CharField("方式", max_length=10, choices=Kind.choices)
     source_published_at = models.DateTimeField("原文发布时间", null=True, blank=True)
     placed_at = models.DateTimeField("上线时间", default=timezone.now)
-    placed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    placed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "信息引用"
         verbose_name_plural = "信息引用"
-        constraints = [models.UniqueConstraint(fields=["item", "column"], name="content_placement_once_per_column")]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "column"], name="content_placement_once_per_column")
+        ]
 
     @property
     def delay(self) -> timedelta | None:
@@ -178,16 +229,22 @@ class PushRequest(models.Model):
     note = models.CharField("说明", max_length=200, blank=True)
     requested_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField("推送时间", default=timezone.now)
-    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
     decision_note = models.CharField("处理意见", max_length=200, blank=True)
-    placement = models.OneToOneField(Placement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    placement = models.OneToOneField(
+        Placement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "信息推送"
         verbose_name_plural = "信息推送"
         constraints = [
             models.UniqueConstraint(
-                fields=["item", "to_site"], condition=models.Q(status="pending"), name="content_push_one_pending"
+                fields=["item", "to_site"],
+                condition=models.Q(status="pending"),
+                name="content_push_one_pending",
             )
         ]

@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -26,8 +25,12 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.ColumnPage", "content.TopicPage", "content.DisclosureCatalogPage",
-                     "content.RecycleBinPage"]
+    subpage_types = [
+        "content.ColumnPage",
+        "content.TopicPage",
+        "content.DisclosureCatalogPage",
+        "content.RecycleBinPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
@@ -39,8 +42,10 @@ class HomePage(Page):
         columns = ColumnPage.objects.child_of(self).live().in_menu().specific()
         context["columns"] = columns
         context["latest"] = (
-            LibraryItemPage.objects.live().descendant_of(self).order_by("-publish_date").only(
-                "title", "url_path", "publish_date")[:12]
+            LibraryItemPage.objects.live()
+            .descendant_of(self)
+            .order_by("-publish_date")
+            .only("title", "url_path", "publish_date")[:12]
         )
         return context
 
@@ -65,14 +70,22 @@ UPDATE_PERIOD_DAYS: dict[str, int | None] = {
 class ColumnPage(Page):
     """A 栏目: lists its articles; owned by a responsible unit and an 信息员."""
 
-    column_class = models.CharField("栏目类别", max_length=20, choices=ColumnClass.choices, default=ColumnClass.OTHER)
+    column_class = models.CharField(
+        "栏目类别", max_length=20, choices=ColumnClass.choices, default=ColumnClass.OTHER
+    )
     description = models.CharField("栏目描述", max_length=200, blank=True)
     keywords = models.CharField("栏目关键词", max_length=200, blank=True)
     responsible_unit = models.ForeignKey(
-        "accounts.Unit", verbose_name="责任单位", null=True, blank=False, on_delete=models.PROTECT,
+        "accounts.Unit",
+        verbose_name="责任单位",
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
         related_name="columns",
     )
-    info_officers = ParentalManyToManyField("accounts.User", verbose_name="信息员", blank=True, related_name="columns")
+    info_officers = ParentalManyToManyField(
+        "accounts.User", verbose_name="信息员", blank=True, related_name="columns"
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -85,8 +98,13 @@ class ColumnPage(Page):
     ]
     parent_page_types = ["content.HomePage", "content.ColumnPage", "content.TopicPage"]
     subpage_types = [
-        "content.ColumnPage", "content.ArticlePage", "content.NoticePage", "content.PolicyDocumentPage",
-        "content.InterpretationPage", "content.ServiceGuidePage", "content.TopicPage",
+        "content.ColumnPage",
+        "content.ArticlePage",
+        "content.NoticePage",
+        "content.PolicyDocumentPage",
+        "content.InterpretationPage",
+        "content.ServiceGuidePage",
+        "content.TopicPage",
     ]
 
     class Meta:
@@ -101,8 +119,10 @@ class ColumnPage(Page):
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = (
-            LibraryItemPage.objects.child_of(self).live().order_by("-publish_date").only(
-                "title", "url_path", "publish_date")[:50]
+            LibraryItemPage.objects.child_of(self)
+            .live()
+            .order_by("-publish_date")
+            .only("title", "url_path", "publish_date")[:50]
         )
         context["subcolumns"] = ColumnPage.objects.child_of(self).live()
         return context
@@ -133,14 +153,28 @@ class TopicPage(Page):
 
     intro = RichTextField("专题简介", features=RICH_TEXT_FEATURES, blank=True)
     banner = models.ForeignKey(
-        "wagtailimages.Image", verbose_name="专题题图", null=True, blank=True, on_delete=models.SET_NULL,
+        "wagtailimages.Image",
+        verbose_name="专题题图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     responsible_unit = models.ForeignKey(
-        "accounts.Unit", verbose_name="责任单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "accounts.Unit",
+        verbose_name="责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("banner"), FieldPanel("responsible_unit")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("banner"),
+        FieldPanel("responsible_unit"),
+    ]
     parent_page_types = ["content.HomePage", "content.ColumnPage"]
     subpage_types = ["content.ColumnPage"]
 
@@ -153,8 +187,9 @@ class ItemAttachment(Orderable):
     """A file attached to any library item page (attachments are checked like the body)."""
 
     page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name="附件文件", on_delete=models.PROTECT,
-                                 related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="附件文件", on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField("附件名称", max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]

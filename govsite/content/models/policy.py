@@ -26,16 +26,27 @@ class PolicyDocumentPage(LibraryItemPage):
     effective_from = models.DateField("施行日期", null=True, blank=True)
     validity_changed_on = models.DateField("失效/废止/修订日期", null=True, blank=True)
     successor = models.ForeignKey(
-        "content.PolicyDocumentPage", verbose_name="修订后的文件", null=True, blank=True, on_delete=models.SET_NULL,
+        "content.PolicyDocumentPage",
+        verbose_name="修订后的文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="predecessors",
     )
-    register_number = models.CharField("统一编号", max_length=60, blank=True, help_text="行政规范性文件登记号")
+    register_number = models.CharField(
+        "统一编号", max_length=60, blank=True, help_text="行政规范性文件登记号"
+    )
 
     content_panels = [
         *LibraryItemPage.content_panels,
         MultiFieldPanel(
-            [FieldPanel("validity"), FieldPanel("effective_from"), FieldPanel("validity_changed_on"),
-             FieldPanel("successor"), FieldPanel("register_number")],
+            [
+                FieldPanel("validity"),
+                FieldPanel("effective_from"),
+                FieldPanel("validity_changed_on"),
+                FieldPanel("successor"),
+                FieldPanel("register_number"),
+            ],
             heading="有效性",
         ),
     ]
@@ -67,22 +78,36 @@ class InterpretationPage(LibraryItemPage):
 
     form = models.CharField("解读形式", max_length=10, choices=Form.choices, default=Form.TEXT)
     policy = models.ForeignKey(
-        PolicyDocumentPage, verbose_name="所解读的政策文件", null=True, blank=False, on_delete=models.PROTECT,
+        PolicyDocumentPage,
+        verbose_name="所解读的政策文件",
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
         related_name="interpretations",
     )
     image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name="图解图片", null=True, blank=True, on_delete=models.SET_NULL,
+        "wagtailimages.Image",
+        verbose_name="图解图片",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     video = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name="视频文件", null=True, blank=True, on_delete=models.SET_NULL,
+        "wagtaildocs.Document",
+        verbose_name="视频文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
     content_panels = [
         *LibraryItemPage.content_panels,
-        MultiFieldPanel([FieldPanel("form"), FieldPanel("policy"), FieldPanel("image"), FieldPanel("video")],
-                        heading="解读"),
+        MultiFieldPanel(
+            [FieldPanel("form"), FieldPanel("policy"), FieldPanel("image"), FieldPanel("video")],
+            heading="解读",
+        ),
     ]
 
     class Meta:
@@ -128,8 +153,10 @@ class ServiceGuidePage(LibraryItemPage):
 
     content_panels = [
         *Page.content_panels,
-        MultiFieldPanel([FieldPanel(name) for name, _ in SERVICE_GUIDE_ELEMENTS] + [FieldPanel("online_url")],
-                        heading="办事指南要素"),
+        MultiFieldPanel(
+            [FieldPanel(name) for name, _ in SERVICE_GUIDE_ELEMENTS] + [FieldPanel("online_url")],
+            heading="办事指南要素",
+        ),
         FieldPanel("body"),
         *LibraryItemPage.metadata_panels,
     ]

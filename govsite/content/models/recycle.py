@@ -28,7 +28,9 @@ class RecycleBinEntry(models.Model):
         "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="原位置"
     )
     was_live = models.BooleanField("删除前已发布", default=False)
-    placements = models.JSONField("删除前的引用", default=list, help_text="[{page, parent}] of the item's aliases")
+    placements = models.JSONField(
+        "删除前的引用", default=list, help_text="[{page, parent}] of the item's aliases"
+    )
     deleted_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     deleted_at = models.DateTimeField("删除时间", default=timezone.now)
 

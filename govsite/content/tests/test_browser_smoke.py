@@ -24,12 +24,18 @@ ARTICLE_TITLE = "测试市教育局召开2026年春季开学工作部署会"
 ARTICLE_SOURCE = "测试市教育局"
 ARTICLE_BODY = "会议要求各校做好开学准备，确保师生安全返校。"
 PUBLISHING_ACTIONS = [
-    "wagtail.create", "wagtail.workflow.start", "wagtail.workflow.approve", "wagtail.publish",
+    "wagtail.create",
+    "wagtail.workflow.start",
+    "wagtail.workflow.approve",
+    "wagtail.publish",
 ]
 
 
 def test_editor_writes_reviewer_publishes_citizen_reads(
-    live_server: LiveServer, personas, browser: Browser, page: Page,
+    live_server: LiveServer,
+    personas,
+    browser: Browser,
+    page: Page,
 ) -> None:
     base = live_server.url
     site_a = personas.site_a
@@ -101,7 +107,9 @@ def test_editor_writes_reviewer_publishes_citizen_reads(
     assert article.current_workflow_state is None
     assert article.live_revision.user == personas.reviewer_a
     article_events = AuditEvent.objects.filter(
-        object_type="content.articlepage", object_id=str(article.id), action__in=PUBLISHING_ACTIONS,
+        object_type="content.articlepage",
+        object_id=str(article.id),
+        action__in=PUBLISHING_ACTIONS,
     ).order_by("seq")
     assert list(article_events.values_list("action", "actor_username")) == [
         ("wagtail.create", "editor_a"),
@@ -111,7 +119,9 @@ def test_editor_writes_reviewer_publishes_citizen_reads(
     ]
     sessions = AuditEvent.objects.filter(action__startswith="auth.").order_by("seq")
     assert list(sessions.values_list("action", "actor_username")) == [
-        ("auth.login", "editor_a"), ("auth.logout", "editor_a"), ("auth.login", "reviewer_a"),
+        ("auth.login", "editor_a"),
+        ("auth.logout", "editor_a"),
+        ("auth.login", "reviewer_a"),
     ]
 
     # 4. A citizen, with no session at all, finds it from the site's home page through the column.

@@ -17,7 +17,12 @@ pytestmark = pytest.mark.django_db
 def pages(personas):
     col_a = f.column(personas.site_a, "政务要闻", responsible_unit=personas.unit_a, slug="zwyw")
     col_b = f.column(personas.site_b, "县区动态", responsible_unit=personas.unit_b, slug="xqdt")
-    return {"col_a": col_a, "col_b": col_b, "art_a": f.article(col_a, "甲站文章"), "art_b": f.article(col_b, "乙站文章")}
+    return {
+        "col_a": col_a,
+        "col_b": col_b,
+        "art_a": f.article(col_a, "甲站文章"),
+        "art_b": f.article(col_b, "乙站文章"),
+    }
 
 
 def _client(user) -> Client:
@@ -28,8 +33,15 @@ def _client(user) -> Client:
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("editor_a", 200), ("reviewer_a", 200), ("site_admin_a", 200), ("editor_b", 302), ("system_admin", 302),
-     ("security_admin", 302), ("audit_admin", 302)],
+    [
+        ("editor_a", 200),
+        ("reviewer_a", 200),
+        ("site_admin_a", 200),
+        ("editor_b", 302),
+        ("system_admin", 302),
+        ("security_admin", 302),
+        ("audit_admin", 302),
+    ],
 )
 def test_edit_view_of_a_site_a_article(personas, pages, persona: str, expected: int) -> None:
     resp = _client(getattr(personas, persona)).get(f"/admin/pages/{pages['art_a'].pk}/edit/")
@@ -47,7 +59,9 @@ def test_anonymous_is_sent_to_login(pages) -> None:
 def test_editor_b_cannot_post_an_edit_to_site_a(personas, pages) -> None:
     art = pages["art_a"]
     revisions = art.revisions.count()
-    resp = _client(personas.editor_b).post(f"/admin/pages/{art.pk}/edit/", {"title": "篡改", "slug": art.slug})
+    resp = _client(personas.editor_b).post(
+        f"/admin/pages/{art.pk}/edit/", {"title": "篡改", "slug": art.slug}
+    )
     assert resp.status_code == 302
     art.refresh_from_db()
     assert art.title == "甲站文章"
@@ -92,10 +106,18 @@ def test_unit_editor_writes_in_its_units_columns_on_any_site(personas, pages) ->
 def test_reassigning_a_column_moves_the_rights(personas, pages) -> None:
     col = pages["col_a"]
     assert col.permissions_for_user(personas.editor_a).can_edit()
-    resp = _client(personas.site_admin_a).post(f"/admin/pages/{col.pk}/edit/", {
-        "title": col.title, "slug": col.slug, "column_class": col.column_class,
-        "responsible_unit": personas.unit_b.pk, "description": "", "keywords": "", "action-publish": "1",
-    })
+    resp = _client(personas.site_admin_a).post(
+        f"/admin/pages/{col.pk}/edit/",
+        {
+            "title": col.title,
+            "slug": col.slug,
+            "column_class": col.column_class,
+            "responsible_unit": personas.unit_b.pk,
+            "description": "",
+            "keywords": "",
+            "action-publish": "1",
+        },
+    )
     assert resp.status_code == 302, resp.content.decode()[:2000]
     col.refresh_from_db()
     assert col.responsible_unit == personas.unit_b

@@ -41,7 +41,11 @@ def test_embedded_default_is_sqlite_in_wal_mode_under_the_data_dir(tmp_path: Pat
 def test_postgres_url_is_used_as_given(tmp_path: Path) -> None:
     config = database_config(Env({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/govsite"}), tmp_path)
     assert (config["ENGINE"], config["NAME"], config["HOST"], config["PORT"]) == (
-        "django.db.backends.postgresql", "govsite", "127.0.0.1", 5432)
+        "django.db.backends.postgresql",
+        "govsite",
+        "127.0.0.1",
+        5432,
+    )
 
 
 def test_choice_lists_the_allowed_values() -> None:

@@ -26,8 +26,14 @@ def test_admin_login_page_is_chinese() -> None:
 def test_bad_environment_stops_the_command_with_a_chinese_message(tmp_path) -> None:
     env = {**os.environ, "GOVSITE_DATA_DIR": str(tmp_path), "GOVSITE_TASKZ": "db"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run([sys.executable, "-m", "govsite", "check"], env=env, capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "govsite", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode != 0
     assert "未知的环境变量 GOVSITE_TASKZ" in result.stderr
 
@@ -40,9 +46,14 @@ def test_redis_url_gives_a_working_shared_cache(tmp_path) -> None:
         "from django.core.cache import caches; cache = caches['default']; cache.set('govsite-probe', '站群', 30);"
         "print(type(cache).__name__, cache.get('govsite-probe'))"
     )
-    env = {**os.environ, "GOVSITE_DATA_DIR": str(tmp_path), "REDIS_URL": redis_url,
-           "DJANGO_SETTINGS_MODULE": "govsite.settings"}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120,
-                            check=False)
+    env = {
+        **os.environ,
+        "GOVSITE_DATA_DIR": str(tmp_path),
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "govsite.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "RedisCache 站群"

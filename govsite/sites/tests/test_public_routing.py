@@ -22,7 +22,7 @@ def test_path_prefix_selects_the_site_and_links_keep_the_prefix(personas) -> Non
     assert "乙站文章" in html_b
     assert "甲站文章" not in html_b
     assert f'href="/s/siteb/{col_b.slug}/"' in html_b
-    assert '<meta name="SiteIDCode" content="%s">' % personas.site_b.site_id_code in html_b
+    assert f'<meta name="SiteIDCode" content="{personas.site_b.site_id_code}">' in html_b
     article = client.get(f"/s/siteb/{col_b.slug}/")
     assert article.status_code == 200
 

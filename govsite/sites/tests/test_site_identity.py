@@ -35,7 +35,9 @@ def test_create_site_builds_home_page_roles_and_workflow(personas) -> None:
     assert site.wagtail_site.hostname == "www.newsite.gov.cn"
     assert site.root_page.title == "测试县人民政府"
     assert sorted(site.roles.values_list("group__name", flat=True)) == [
-        "测试县人民政府·审核人", "测试县人民政府·站点管理员"]
+        "测试县人民政府·审核人",
+        "测试县人民政府·站点管理员",
+    ]
     assert site.root_page.get_workflow().name == "测试县人民政府审核流程"
     assert site.police_record_code == "35012302000123"
     assert AuditEvent.objects.filter(action="sites.create_site", object_id=str(site.pk)).count() == 1
@@ -44,15 +46,41 @@ def test_create_site_builds_home_page_roles_and_workflow(personas) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("site_id_code", "350123000", "网站标识码格式不正确：应为 10 位数字（6 位行政区划代码 + 4 位序号），国务院部门为 bm 加 8 位数字"),
-        ("site_id_code", "35012300a1", "网站标识码格式不正确：应为 10 位数字（6 位行政区划代码 + 4 位序号），国务院部门为 bm 加 8 位数字"),
-        ("primary_domain", "www.newsite.com", "政府网站主域名须以 .gov.cn 或 .政务 结尾（国办函〔2018〕55号）"),
-        ("primary_domain", "http://www.newsite.gov.cn/", "主域名只填写主机名，不含 http://、端口或路径，如 www.example.gov.cn"),
-        ("icp_number", "ICP05012345", "ICP备案号格式不正确，应形如“京ICP备05070218号”或“京ICP备05070218号-1”"),
-        ("police_number", "闽公网安备123号", "公安机关备案号格式不正确，应形如“京公网安备11010202000001号”（14 位数字）"),
+        (
+            "site_id_code",
+            "350123000",
+            "网站标识码格式不正确：应为 10 位数字（6 位行政区划代码 + 4 位序号），国务院部门为 bm 加 8 位数字",
+        ),
+        (
+            "site_id_code",
+            "35012300a1",
+            "网站标识码格式不正确：应为 10 位数字（6 位行政区划代码 + 4 位序号），国务院部门为 bm 加 8 位数字",
+        ),
+        (
+            "primary_domain",
+            "www.newsite.com",
+            "政府网站主域名须以 .gov.cn 或 .政务 结尾（国办函〔2018〕55号）",
+        ),
+        (
+            "primary_domain",
+            "http://www.newsite.gov.cn/",
+            "主域名只填写主机名，不含 http://、端口或路径，如 www.example.gov.cn",
+        ),
+        (
+            "icp_number",
+            "ICP05012345",
+            "ICP备案号格式不正确，应形如“京ICP备05070218号”或“京ICP备05070218号-1”",
+        ),
+        (
+            "police_number",
+            "闽公网安备123号",
+            "公安机关备案号格式不正确，应形如“京公网安备11010202000001号”（14 位数字）",
+        ),
     ],
 )
-def test_invalid_identity_is_refused_and_nothing_saved(personas, field: str, value: str, message: str) -> None:
+def test_invalid_identity_is_refused_and_nothing_saved(
+    personas, field: str, value: str, message: str
+) -> None:
     before = _counts()
     with pytest.raises(ValidationError) as exc:
         create_site(None, parent=personas.site_a, **{**VALID, field: value})
@@ -100,7 +128,9 @@ def test_update_identity_validates_the_whole_change(personas) -> None:
         update_site_identity(personas.system_admin, site, name="新名称", site_id_code="bad")
     site.refresh_from_db()
     assert site.name == "测试网站siteb"
-    updated = update_site_identity(personas.system_admin, site, name="新名称", primary_domain="www.newname.gov.cn")
+    updated = update_site_identity(
+        personas.system_admin, site, name="新名称", primary_domain="www.newname.gov.cn"
+    )
     assert updated.wagtail_site.hostname == "www.newname.gov.cn"
     row = AuditEvent.objects.get(action="sites.update_identity")
     assert row.detail["before"] == {"name": "测试网站siteb", "primary_domain": "www.siteb.gov.cn"}
@@ -108,9 +138,27 @@ def test_update_identity_validates_the_whole_change(personas) -> None:
 
 def test_site_create_command_reports_every_error_in_chinese(personas) -> None:
     with pytest.raises(CommandError) as exc:
-        call_command("site", "create", "dup", "--name", "重复", "--kind", "county", "--parent", "sitea",
-                     "--site-id-code", "12", "--sponsor", "某单位", "--icp", "闽ICP备05012345号",
-                     "--police", "闽公网安备35010202000001号", "--domain", "www.sitea.gov.cn")
+        call_command(
+            "site",
+            "create",
+            "dup",
+            "--name",
+            "重复",
+            "--kind",
+            "county",
+            "--parent",
+            "sitea",
+            "--site-id-code",
+            "12",
+            "--sponsor",
+            "某单位",
+            "--icp",
+            "闽ICP备05012345号",
+            "--police",
+            "闽公网安备35010202000001号",
+            "--domain",
+            "www.sitea.gov.cn",
+        )
     assert str(exc.value).splitlines() == [
         "网站未创建：",
         "网站标识码格式不正确：应为 10 位数字（6 位行政区划代码 + 4 位序号），国务院部门为 bm 加 8 位数字",

@@ -13,7 +13,11 @@ from govsite.accounts import actions
 from govsite.accounts.models import Role, Unit, User
 from govsite.accounts.setup import ensure_platform_roles
 
-ADMIN_ROLES = {"system": Role.Kind.SYSTEM_ADMIN, "security": Role.Kind.SECURITY_ADMIN, "audit": Role.Kind.AUDIT_ADMIN}
+ADMIN_ROLES = {
+    "system": Role.Kind.SYSTEM_ADMIN,
+    "security": Role.Kind.SECURITY_ADMIN,
+    "audit": Role.Kind.AUDIT_ADMIN,
+}
 
 
 class Command(BaseCommand):
@@ -40,10 +44,17 @@ class Command(BaseCommand):
             if options["op"] == "create":
                 password = options["password"] or getpass.getpass("密码：")
                 unit = Unit.objects.filter(name=options["unit"]).first() or actions.create_unit(
-                    None, name=options["unit"])
+                    None, name=options["unit"]
+                )
                 role_groups = [groups[ADMIN_ROLES[options["role"]]]] if options["role"] else []
-                user = actions.create_account(None, username=options["username"], full_name=options["name"],
-                                              unit=unit, password=password, groups=role_groups)
+                user = actions.create_account(
+                    None,
+                    username=options["username"],
+                    full_name=options["name"],
+                    unit=unit,
+                    password=password,
+                    groups=role_groups,
+                )
                 self.stdout.write(f"已新建账号 {user}")
                 return
             user = User.objects.get_by_natural_key(options["username"])

@@ -45,14 +45,20 @@ class Command(BaseCommand):
         if options["op"] == "verify":
             self.verify()
         else:
-            self.export(options["format"], options["output"], AuditFilter(since=options["since"],
-                                                                          until=options["until"]))
+            self.export(
+                options["format"],
+                options["output"],
+                AuditFilter(since=options["since"], until=options["until"]),
+            )
 
     def verify(self) -> None:
         report = verify_chain()
-        record_use(None, "audit.verify",
-                   {"checked": report.checked, "broken_seq": report.broken_seq, "reason": report.reason},
-                   AuditEvent.Outcome.SUCCESS if report.ok else AuditEvent.Outcome.FAILURE)
+        record_use(
+            None,
+            "audit.verify",
+            {"checked": report.checked, "broken_seq": report.broken_seq, "reason": report.reason},
+            AuditEvent.Outcome.SUCCESS if report.ok else AuditEvent.Outcome.FAILURE,
+        )
         self.stdout.write(f"已校验 {report.checked} 条审计记录")
         if report.ok:
             self.stdout.write(self.style.SUCCESS("审计日志哈希链完整"))
@@ -73,8 +79,10 @@ class Command(BaseCommand):
         console = Console(stderr=True)
         columns = (TextColumn("导出审计日志"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         try:
-            with partial.open("wb") as out, Progress(*columns, console=console,
-                                                      disable=not console.is_terminal) as progress:
+            with (
+                partial.open("wb") as out,
+                Progress(*columns, console=console, disable=not console.is_terminal) as progress,
+            ):
                 task = progress.add_task("export", total=exported.total)
                 exported.write(out, lambda done: progress.advance(task, done))
             os.replace(partial, output)

@@ -26,20 +26,32 @@ class Command(BaseCommand):
         from govsite.wsgi import application
 
         worker = None
-        if not options["no_worker"] and settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        if (
+            not options["no_worker"]
+            and settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+        ):
             # The worker logs every task; keep that out of the console, in the data directory.
             log_dir = settings.DATA_DIR / "logs"
             log_dir.mkdir(parents=True, exist_ok=True)
             log_file = (log_dir / "worker.log").open("ab")
-            worker = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-                [sys.executable, "-m", "govsite", "db_worker", "--interval", "1"], stdout=log_file, stderr=log_file
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "govsite", "db_worker", "--interval", "1"],
+                stdout=log_file,
+                stderr=log_file,
             )
             self.stdout.write(f"后台任务进程已启动，日志：{log_dir / 'worker.log'}")
         base = f"http://{options['host']}:{options['port']}"
-        self.stdout.write(f"govsite 已启动：后台 {base}/{settings.ADMIN_URL}　公众网站 {base}/　（Ctrl+C 停止）")
+        self.stdout.write(
+            f"govsite 已启动：后台 {base}/{settings.ADMIN_URL}　公众网站 {base}/　（Ctrl+C 停止）"
+        )
         try:
-            serve(application, host=options["host"], port=options["port"], threads=options["threads"],
-                  ident="govsite")
+            serve(
+                application,
+                host=options["host"],
+                port=options["port"],
+                threads=options["threads"],
+                ident="govsite",
+            )
         finally:
             if worker is not None:
                 worker.terminate()

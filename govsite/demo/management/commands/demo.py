@@ -32,8 +32,12 @@ class RichReporter:
         if total == 0:
             return
         self.progress = Progress(
-            TextColumn("[bold]写入文章"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=self.console, transient=False,
+            TextColumn("[bold]写入文章"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=False,
         )
         self.progress.start()
         self.task = self.progress.add_task("articles", total=total)
@@ -57,15 +61,18 @@ def _anchor(value: str | None) -> date | None:
 
 
 class Command(BaseCommand):
-    help = ("生成演示站群：市门户、两个县门户、三个部门网站及其单位、栏目、账号和文章"
-            "（可重复执行，只补缺失部分）")
+    help = (
+        "生成演示站群：市门户、两个县门户、三个部门网站及其单位、栏目、账号和文章（可重复执行，只补缺失部分）"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES,
-                            help=f"文章篇数，缺省 {DEFAULT_ARTICLES}")
+        parser.add_argument(
+            "--articles", type=int, default=DEFAULT_ARTICLES, help=f"文章篇数，缺省 {DEFAULT_ARTICLES}"
+        )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子，缺省 {DEFAULT_SEED}")
-        parser.add_argument("--anchor", default=None,
-                            help="基准日期（YYYY-MM-DD），文章发布日期分布在此前两年内；缺省为今天")
+        parser.add_argument(
+            "--anchor", default=None, help="基准日期（YYYY-MM-DD），文章发布日期分布在此前两年内；缺省为今天"
+        )
         parser.add_argument("--dry-run", action="store_true", help="只统计将要创建的内容，不写入数据库")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -80,9 +87,13 @@ class Command(BaseCommand):
         reporter = RichReporter(console)
         started = time.perf_counter()
         try:
-            result = build_demo(articles=options["articles"], seed=options["seed"],
-                                anchor=_anchor(options["anchor"]), dry_run=options["dry_run"],
-                                reporter=reporter)
+            result = build_demo(
+                articles=options["articles"],
+                seed=options["seed"],
+                anchor=_anchor(options["anchor"]),
+                dry_run=options["dry_run"],
+                reporter=reporter,
+            )
         finally:
             reporter.finish()
         self._report(console, result, time.perf_counter() - started, options["dry_run"])

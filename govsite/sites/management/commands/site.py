@@ -32,7 +32,9 @@ class Command(BaseCommand):
         if options["op"] == "list":
             for site in GovSite.objects.select_related("parent"):
                 note = f"（上级：{site.parent.name}）" if site.parent else ""
-                self.stdout.write(f"{site.code:<12}{site.site_id_code}  {site.primary_domain:<28}{site.name}{note}")
+                self.stdout.write(
+                    f"{site.code:<12}{site.site_id_code}  {site.primary_domain:<28}{site.name}{note}"
+                )
             return
         parent: GovSite | None = None
         if options["parent"]:
@@ -41,9 +43,16 @@ class Command(BaseCommand):
                 raise CommandError(f"上级网站 {options['parent']} 不存在")
         try:
             site = create_site(
-                None, code=options["code"], name=options["name"], kind=options["kind"], parent=parent,
-                site_id_code=options["site_id_code"], sponsor=options["sponsor"], icp_number=options["icp"],
-                police_number=options["police"], primary_domain=options["domain"],
+                None,
+                code=options["code"],
+                name=options["name"],
+                kind=options["kind"],
+                parent=parent,
+                site_id_code=options["site_id_code"],
+                sponsor=options["sponsor"],
+                icp_number=options["icp"],
+                police_number=options["police"],
+                primary_domain=options["domain"],
             )
         except ValidationError as exc:
             raise CommandError("网站未创建：\n" + "\n".join(exc.messages)) from exc
