@@ -274,22 +274,19 @@ def _list_queries(client: Client) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("rows", [10, 60])
 def test_list_runs_a_fixed_number_of_queries(
-    personas: Any, login: Login, make_events: Callable[[int], list[AuditEvent]], rows: int
+    personas: Any, login: Login, make_events: Callable[[int], list[AuditEvent]]
 ) -> None:
-    make_events(rows)
+    make_events(10)
     client = login(personas.audit_admin)
     client.get(reverse("govsite_audit:index"))  # first admin visit creates the Wagtail user profile
-
-    queries = _list_queries(client)
-
-    # session, user, role checks (menu + view), the audit row for this query (chain head, groups,
-    # insert; advisory lock on PostgreSQL), count, one page of rows, and the admin furniture.
-    assert len(queries) == LIST_QUERIES[connection.vendor], "\n".join(queries)
-
-
-LIST_QUERIES = {"sqlite": 19, "postgresql": 20}
+    with_ten = _list_queries(client)
+    make_events(50)
+    with_sixty = _list_queries(client)
+    # The same statements whatever the number of rows: session, user, role checks, the audit row for
+    # this query, count, one page of rows, and the admin furniture (whose size other apps' menu items
+    # change, so the exact total is not pinned here).
+    assert len(with_sixty) == len(with_ten), "\n".join(with_sixty)
 
 
 # --- verification -----------------------------------------------------------------------------------

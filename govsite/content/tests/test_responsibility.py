@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db import connections
 from openpyxl import Workbook, load_workbook
 from wagtail.models import GroupPagePermission
 
@@ -738,8 +739,23 @@ def test_command_exports_and_imports(personas: Any, table: Any, tmp_path: Path, 
     )
 
 
+@pytest.fixture
+def command_line(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Runs ``govsite …`` in-process as the shell would, exit status included.
+
+    ``run_from_argv`` closes every database connection when the command ends; on PostgreSQL that
+    would end the test's transaction, so closing is skipped here.
+    """
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    def run(*args: str) -> None:
+        cli.main(["govsite", *args])
+
+    return run
+
+
 def test_command_prints_each_error_and_exits_1(
-    personas: Any, table: Any, tmp_path: Path, capsys: Any
+    personas: Any, table: Any, tmp_path: Path, capsys: Any, command_line: Any
 ) -> None:
     rows = exported()[1:]
     rows[0][4], rows[3][6] = "动态", "不存在的局"
@@ -748,7 +764,7 @@ def test_command_prints_each_error_and_exits_1(
     before_state = state()
 
     with pytest.raises(SystemExit) as exit_info:
-        cli.main(["govsite", "responsibility", "import", str(path)])
+        command_line("responsibility", "import", str(path))
 
     assert exit_info.value.code == 1
     captured = capsys.readouterr()
@@ -761,9 +777,11 @@ def test_command_prints_each_error_and_exits_1(
     assert state() == before_state
 
 
-def test_command_exits_1_for_a_missing_file(personas: Any, tmp_path: Path, capsys: Any) -> None:
+def test_command_exits_1_for_a_missing_file(
+    personas: Any, tmp_path: Path, capsys: Any, command_line: Any
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        cli.main(["govsite", "responsibility", "import", str(tmp_path / "nothere.xlsx")])
+        command_line("responsibility", "import", str(tmp_path / "nothere.xlsx"))
 
     assert exit_info.value.code == 1
     assert capsys.readouterr().err == f"CommandError: 找不到文件：{tmp_path / 'nothere.xlsx'}\n"
