@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.models import Page, Revision
@@ -176,6 +176,7 @@ def can_place_in(actor: User | None, column: Page) -> bool:
 
 
 def refuse(actor: User | None, action: str, obj: Any, reason: str, **detail: Any) -> NoReturn:
+    """Record one ``denied`` audit row (in its own transaction, so it stays) and raise PermissionDenied."""
     with transaction.atomic():
         record(actor, action, obj, outcome=AuditEvent.Outcome.DENIED, detail={"reason": reason, **detail})
     raise PermissionDenied(reason)
@@ -804,7 +805,7 @@ def repost_delays(site: GovSite) -> list[RepostDelay]:
     ]
 
 
-def pending_pushes_to(site_ids: Iterable[int]) -> Any:
+def pending_pushes_to(site_ids: Iterable[int]) -> QuerySet[PushRequest]:
     """Pending pushes to these sites, oldest first, with what a list shows (one query)."""
     return (
         PushRequest.objects.filter(to_site_id__in=list(site_ids), status=PushRequest.Status.PENDING)
@@ -813,7 +814,9 @@ def pending_pushes_to(site_ids: Iterable[int]) -> Any:
     )
 
 
-def pushes_from(site_ids: Iterable[int], *, status: str = PushRequest.Status.PENDING) -> Any:
+def pushes_from(
+    site_ids: Iterable[int], *, status: str = PushRequest.Status.PENDING
+) -> QuerySet[PushRequest]:
     """Pushes sent from these sites in a status, newest first (one query)."""
     return (
         PushRequest.objects.filter(from_site_id__in=list(site_ids), status=status)

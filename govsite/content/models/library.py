@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from govsite.content.forms import LibraryItemPageForm
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "image", "hr"]
 
 # 主题分类: the top level of gov.cn's two-level list (national-specs §5.3, RECALLED there); a site may
@@ -130,6 +132,7 @@ class LibraryItemPage(Page):
         *metadata_panels,
     ]
     search_fields = [*Page.search_fields, index.SearchField("body"), index.FilterField("publish_date")]
+    base_form_class = LibraryItemPageForm
     parent_page_types = ["content.ColumnPage"]
     subpage_types: list[str] = []
     is_creatable = False
