@@ -324,6 +324,115 @@ def record_owner_placement(item_page: LibraryItemPage) -> Placement | None:
     return placement
 
 
+def register_published_items(*, actor: User | None = None, reason: str = "") -> dict[str, int]:
+    """Number and place, in bulk, live items that were stored without going through a publish.
+
+    Loaders (the demo, a migration from a legacy CMS) insert thousands of already-published items
+    straight into the tree; publishing each one through Wagtail would take minutes. This gives every
+    live original that has no owner placement yet what its first publish would have given it — a
+    索引号 from its site's counter (years in 发布日期 order, imported numbers kept) and the owner
+    placement — in a few queries per site and year, and writes one audit row for the batch.
+    Items that carry revisions keep the number in their latest revision too, so the next edit keeps it.
+    Idempotent: a second call finds nothing to do. Returns ``{"numbered": n, "placed": n}``.
+    """
+    tree = SiteTree.load()
+    with transaction.atomic():
+        items = list(
+            LibraryItemPage.objects.filter(live=True, alias_of__isnull=True)
+            .exclude(pk__in=Placement.objects.values("page_id"))
+            .only(
+                "pk",
+                "path",
+                "title",
+                "index_number",
+                "publish_date",
+                "first_published_at",
+                "latest_revision_id",
+            )
+            .order_by("publish_date", "pk")
+        )
+        columns = {
+            column.path: column
+            for column in ColumnPage.objects.filter(
+                path__in={item.path[: -Page.steplen] for item in items}
+            ).only("pk", "path")
+        }
+        allocated = dict(
+            IndexNumberAllocation.objects.filter(page_id__in=[item.pk for item in items]).values_list(
+                "page_id", "index_number"
+            )
+        )
+        sites = {site.pk: site for site in GovSite.objects.all()}
+        by_site_year: dict[tuple[int, int], list[LibraryItemPage]] = {}
+        placements: list[Placement] = []
+        for item in items:
+            node = tree.site_of_path(item.path)
+            column = columns.get(item.path[: -Page.steplen])
+            if node is None or column is None:
+                continue
+            published = item.first_published_at or item.publish_date
+            placements.append(
+                Placement(
+                    item_id=item.pk,
+                    page_id=item.pk,
+                    site_id=node.id,
+                    column_id=column.pk,
+                    kind=Placement.Kind.OWNER,
+                    source_published_at=published,
+                    placed_at=published,
+                )
+            )
+            if item.pk in allocated:
+                item.index_number = allocated[item.pk]
+            else:
+                year = timezone.localtime(item.publish_date).year
+                by_site_year.setdefault((node.id, year), []).append(item)
+        numbered: list[LibraryItemPage] = []
+        new_allocations: list[IndexNumberAllocation] = []
+        for (site_id, year), group in sorted(by_site_year.items()):
+            site = sites[site_id]
+            taken = set(
+                IndexNumberAllocation.objects.filter(site=site).values_list("index_number", flat=True)
+            )
+            counter, _ = IndexNumberCounter.objects.select_for_update().get_or_create(site=site, year=year)
+            for item in group:
+                if item.index_number and item.index_number not in taken:
+                    number = item.index_number  # imported with its number: registered as it is
+                else:
+                    counter.last_serial += 1
+                    number = format_site_index_number(site, year, counter.last_serial)
+                    while number in taken:
+                        counter.last_serial += 1
+                        number = format_site_index_number(site, year, counter.last_serial)
+                taken.add(number)
+                item.index_number = number
+                numbered.append(item)
+                new_allocations.append(
+                    IndexNumberAllocation(
+                        site=site, index_number=number, page_id=item.pk, title=item.title[:255]
+                    )
+                )
+            counter.save(update_fields=["last_serial"])
+        IndexNumberAllocation.objects.bulk_create(new_allocations, batch_size=500)
+        LibraryItemPage.objects.bulk_update(numbered, ["index_number"], batch_size=500)
+        revisions = Revision.objects.filter(
+            pk__in=[item.latest_revision_id for item in numbered if item.latest_revision_id]
+        )
+        numbers = {item.pk: item.index_number for item in numbered}
+        changed = []
+        for revision in revisions:
+            number = numbers.get(int(revision.object_id))
+            if number is not None:
+                revision.content["index_number"] = number
+                changed.append(revision)
+        Revision.objects.bulk_update(changed, ["content"], batch_size=200)
+        Placement.objects.bulk_create(placements, batch_size=500)
+        counts = {"numbered": len(numbered), "placed": len(placements)}
+        if numbered or placements:
+            record(actor, "content.register_published_items", None, detail={**counts, "reason": reason})
+    return counts
+
+
 def on_page_published(
     sender: Any, instance: Any, revision: Revision | None = None, alias: bool = False, **kwargs: Any
 ) -> None:

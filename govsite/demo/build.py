@@ -36,6 +36,13 @@ from govsite.accounts.actions import create_account, create_unit
 from govsite.accounts.models import Role, Unit, User
 from govsite.accounts.setup import ensure_platform_roles
 from govsite.audit.log import record
+from govsite.content.library import (
+    accept_push,
+    decline_push,
+    push_item,
+    register_published_items,
+    repost_item,
+)
 from govsite.content.models import (
     ArticlePage,
     ColumnClass,
@@ -44,7 +51,9 @@ from govsite.content.models import (
     InterpretationPage,
     LibraryItemPage,
     NoticePage,
+    Placement,
     PolicyDocumentPage,
+    PushRequest,
     ServiceGuidePage,
     TopicPage,
     Validity,
@@ -237,6 +246,7 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("secadmin", "郑海燕", "info", R.SECURITY_ADMIN, post="安全管理员"),
     AccountSpec("auditadmin", "王丽萍", "office", R.AUDIT_ADMIN, post="审计管理员"),
     AccountSpec("siteadmin", "林晓东", "info", R.SITE_ADMIN, "portal", "网站运维负责人"),
+    AccountSpec("donglin_admin", "赵永明", "donglin_office", R.SITE_ADMIN, "donglin", "县政府网站管理员"),
     AccountSpec("editor", "黄雅琴", "office", R.EDITOR, "portal", "信息员"),
     AccountSpec("reviewer", "张国华", "office", R.REVIEWER, "portal", "政务公开科科长"),
     AccountSpec("fgw_editor", "吴志强", "fgw", R.EDITOR, "portal", "信息员"),
@@ -863,7 +873,12 @@ ITEM_LABELS: dict[str, str] = {
     "notices": "通知公告",
     "topics": "专题",
     "catalogs": "公开目录",
+    "pushes": "信息推送",
+    "shared": "跨站引用",
 }
+# Items marked 重要政策 (lower sites must repost them within 12 hours): the 营商环境 measures and the
+# open call for comments, which the portal pushes to the counties (see _ensure_library_links).
+IMPORTANT_ITEMS = frozenset({"zc01", "tz01"})
 
 
 # -- article plan (pure: no database) --------------------------------------------------------------------
@@ -1599,6 +1614,7 @@ def _ensure_policies(
             effective_from=document.effective,
             validity_changed_on=_validity_changed_on(document, documents, anchor),
             register_number=register.get(slug, ""),
+            is_important_policy=slug in IMPORTANT_ITEMS,
         )
         pages.append(_live(page, document.when, owner))
     _add_items(column, pages, PolicyDocumentPage, "policies", items)
@@ -1713,6 +1729,7 @@ def _ensure_notices(seed: int, anchor: date, column: ColumnPage, owner: User, it
             topic_category=topics.get(kind, TOPIC_OF_DOMAIN[voice.domain]),
             genre=document_genre(Genre.NOTICE, article.title),
             deadline=deadline,
+            is_important_policy=slug in IMPORTANT_ITEMS,
         )
         pages.append(_live(page, when, owner))
     _add_items(column, pages, NoticePage, "notices", items)
@@ -1774,6 +1791,39 @@ def _ensure_lifecycle_items(
     _ensure_topic_articles(seed, anchor, topic_columns["gzdt"], editor, created)
 
 
+def _ensure_library_links(
+    columns: dict[tuple[str, str], ColumnPage],
+    sites: dict[str, GovSite],
+    accounts: dict[str, User],
+    items: dict[str, int],
+) -> None:
+    """The 资源库 in use: every item numbered and placed, and items shared across sites by real actions.
+
+    The loaders above insert published items straight into the tree, so their 索引号 and owner
+    placements are given in bulk here. Then, once: the portal pushes the important 营商环境 measures
+    and the call for comments to both counties — 东林 accepts the measures into its 政策文件 and
+    declines the call (it has its own) and reposts the 招聘 notice into its 通知公告; 西溪 leaves both
+    pushes pending, so the 12-hour 转载提醒 shows it.
+    """
+    register_published_items(reason="演示数据")
+    if PushRequest.objects.exists() or Placement.objects.exclude(kind=Placement.Kind.OWNER).exists():
+        return
+    portal_policies, portal_notices = columns[("portal", "zcwj")], columns[("portal", "tzgg")]
+    measures = PolicyDocumentPage.objects.child_of(portal_policies).get(slug="zc01")
+    call = NoticePage.objects.child_of(portal_notices).get(slug="tz01")
+    recruitment = NoticePage.objects.child_of(portal_notices).get(slug="tz02")
+    counties = [sites["donglin"], sites["xixi"]]
+    pushed = push_item(accounts["siteadmin"], measures, counties, note="请于 12 小时内在政策文件栏目转载")
+    pushed += push_item(accounts["siteadmin"], call, counties, note="请转发，扩大征求意见范围")
+    by_target = {(push.item_id, push.to_site_id): push for push in pushed}
+    county_admin = accounts["donglin_admin"]
+    accept_push(county_admin, by_target[(measures.pk, sites["donglin"].pk)], columns[("donglin", "zcwj")])
+    decline_push(county_admin, by_target[(call.pk, sites["donglin"].pk)], "本县已单独发布征求意见公告")
+    repost_item(county_admin, recruitment, columns[("donglin", "tzgg")])
+    items["pushes"] += len(pushed)
+    items["shared"] += 2
+
+
 def build_demo(
     *,
     articles: int = DEFAULT_ARTICLES,
@@ -1815,6 +1865,8 @@ def build_demo(
             _ensure_lifecycle_items(
                 seed, anchor, columns, topic_columns, sites, accounts, dry_run, created, items
             )
+        reporter.stage("资源库：索引号、推送和转载")
+        _ensure_library_links(columns, sites, accounts, items)
         result.created, result.created_items = created, items
         if result.created_anything:
             detail = {

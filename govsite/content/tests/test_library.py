@@ -272,6 +272,77 @@ def test_a_failed_allocation_rolls_the_publish_back(personas: Any, lib: dict[str
 # --- the owner placement -----------------------------------------------------------------------------
 
 
+def _loaded(col: ColumnPage, title: str, when: datetime, **fields: Any) -> ArticlePage:
+    """An item as a loader stores it: live, never published through Wagtail, no revision."""
+    page = ArticlePage(
+        title=title,
+        body="<p>迁移的正文。</p>",
+        publish_date=when,
+        first_published_at=when,
+        last_published_at=when,
+        live=True,
+        has_unpublished_changes=False,
+        **fields,
+    )
+    col.add_child(instance=page)
+    return page
+
+
+def test_loaded_items_are_numbered_and_placed_in_bulk(personas: Any, lib: dict[str, Any]) -> None:
+    set_site(personas.site_a, org_code=USCC)
+    with time_machine.travel(T0, tick=False):
+        published = item(lib["col_a"], "发布过的")  # numbered by its publish: 00001
+    late = _loaded(lib["col_a"], "后发布的", T0 + timedelta(days=2))
+    early = _loaded(lib["col_a"], "先发布的", T0 + timedelta(days=1))
+    old = _loaded(lib["col_a"], "去年的", datetime(2025, 6, 1, 9, tzinfo=CHINA))
+    kept = _loaded(lib["col_a"], "带号迁入", T0, index_number="LEGACY/2019-7")
+    on_b = _loaded(lib["col_b"], "乙站的", T0)
+    draft = ArticlePage(title="草稿", body="<p>草稿。</p>", live=False)
+    lib["col_a"].add_child(instance=draft)
+    before = head()
+
+    assert library.register_published_items(reason="迁移") == {"numbered": 5, "placed": 5}
+
+    numbers = {
+        p.title: LibraryItemPage.objects.get(pk=p.pk).index_number for p in (early, late, old, kept, on_b)
+    }
+    assert numbers == {
+        "先发布的": f"{USCC}/2026-00002",  # 发布日期 order within the site and year
+        "后发布的": f"{USCC}/2026-00003",
+        "去年的": f"{USCC}/2025-00001",
+        "带号迁入": "LEGACY/2019-7",
+        "乙站的": f"{personas.site_b.site_id_code}/2026-00001",
+    }
+    assert LibraryItemPage.objects.get(pk=draft.pk).index_number == ""
+    assert IndexNumberCounter.objects.get(site=personas.site_a, year=2026).last_serial == 3
+    owners = Placement.objects.filter(kind=Placement.Kind.OWNER)
+    assert sorted(owners.values_list("page_id", "site_id", "column_id")) == sorted(
+        [
+            (published.pk, personas.site_a.pk, lib["col_a"].pk),
+            *((p.pk, personas.site_a.pk, lib["col_a"].pk) for p in (early, late, old, kept)),
+            (on_b.pk, personas.site_b.pk, lib["col_b"].pk),
+        ]
+    )
+    assert Placement.objects.get(page_id=early.pk).placed_at == T0 + timedelta(days=1)
+    assert actions_since(before) == [("content.register_published_items", "success")]
+    # Idempotent: nothing left to do, nothing written.
+    assert library.register_published_items() == {"numbered": 0, "placed": 0}
+    assert actions_since(before) == [("content.register_published_items", "success")]
+    # The next publish draws after the bulk serials, never a number already issued.
+    with time_machine.travel(T0 + timedelta(days=3), tick=False):
+        after = item(lib["col_a"], "之后发布的")
+    assert after.index_number == f"{USCC}/2026-00004"
+
+
+def test_bulk_numbering_skips_numbers_already_issued(personas: Any, lib: dict[str, Any]) -> None:
+    set_site(personas.site_a, org_code=USCC)
+    taken = _loaded(lib["col_a"], "占用了一号", T0, index_number=f"{USCC}/2026-00001")
+    fresh = _loaded(lib["col_a"], "新的", T0 + timedelta(hours=1))
+    library.register_published_items()
+    assert LibraryItemPage.objects.get(pk=taken.pk).index_number == f"{USCC}/2026-00001"
+    assert LibraryItemPage.objects.get(pk=fresh.pk).index_number == f"{USCC}/2026-00002"
+
+
 def test_first_publish_records_the_owner_placement_once(personas: Any, lib: dict[str, Any]) -> None:
     with time_machine.travel(T0, tick=False):
         page = item(lib["col_a"], "本站发布")

@@ -23,6 +23,7 @@ from wagtail.models import Page, Site
 from govsite.accounts.models import Role, Unit, User
 from govsite.audit.log import verify_chain
 from govsite.audit.models import AuditEvent
+from govsite.content.library import overdue_reposts
 from govsite.content.models import (
     GENRES,
     TOPIC_CATEGORIES,
@@ -30,10 +31,13 @@ from govsite.content.models import (
     ColumnClass,
     ColumnPage,
     DisclosureCatalogPage,
+    IndexNumberAllocation,
     InterpretationPage,
     LibraryItemPage,
     NoticePage,
+    Placement,
     PolicyDocumentPage,
+    PushRequest,
     ServiceGuidePage,
     TopicPage,
     Validity,
@@ -58,7 +62,16 @@ SEED = 7
 ARTICLES = 60  # more than the 42 columns, so every column gets one and some get more
 TOPIC_ARTICLES = 3  # the 专题's own column, besides the planned articles
 COLUMN_COUNT = 44  # 42 with planned articles, 办事服务 and the 专题's column
-ITEMS = {"policies": 8, "interpretations": 4, "guides": 4, "notices": 3, "topics": 1, "catalogs": 6}
+ITEMS = {
+    "policies": 8,
+    "interpretations": 4,
+    "guides": 4,
+    "notices": 3,
+    "topics": 1,
+    "catalogs": 6,
+    "pushes": 4,
+    "shared": 2,
+}
 ALLOWED_ASCII_WORDS: set[str] = set()  # the demo text is all Chinese: not even "PM2.5" or "GDP"
 TAG_RE = re.compile(r"<[^>]+>")
 COMMAND_ARGS = ("--seed", str(SEED), "--anchor", ANCHOR.isoformat())
@@ -306,7 +319,7 @@ def test_build_creates_the_site_group_exactly_and_its_logins_work() -> None:
     assert result.created == {
         "units": 20,
         "sites": 6,
-        "accounts": 14,
+        "accounts": 15,
         "columns": COLUMN_COUNT,
         "articles": ARTICLES + TOPIC_ARTICLES,
     }
@@ -318,7 +331,7 @@ def test_build_creates_the_site_group_exactly_and_its_logins_work() -> None:
     # One summary row for the pages, next to the rows the actions wrote.
     assert AuditEvent.objects.filter(action="demo.load").count() == 1
     assert AuditEvent.objects.filter(action="sites.create_site").count() == 6
-    assert AuditEvent.objects.filter(action="accounts.create_account").count() == 14
+    assert AuditEvent.objects.filter(action="accounts.create_account").count() == 15
     assert verify_chain().ok
 
     assert [login.username for login in result.logins] == [a.username for a in ACCOUNTS]
@@ -383,7 +396,10 @@ def test_command_prints_sites_and_logins_and_is_idempotent() -> None:
     call_command("demo", "--articles", "45", *COMMAND_ARGS, stdout=out)
     text = out.getvalue()
     assert "演示站群已生成" in text
-    assert "新建 单位 20、网站 6、账号 14、栏目 44、文章 48。" in text
+    assert (
+        "新建 单位 20、网站 6、账号 15、栏目 44、文章 48、政策文件 8、政策解读 4、办事指南 4、通知公告 3、"
+        "专题 1、公开目录 6、信息推送 4、跨站引用 2。"
+    ) in text
     assert "http://127.0.0.1:8000/admin/" in text
     assert "http://127.0.0.1:8000/s/jyj/" in text
     assert re.search(r"青山市人民政府（默认站点）.*http://127\.0\.0\.1:8000/ ", text)
@@ -400,7 +416,7 @@ def test_command_prints_sites_and_logins_and_is_idempotent() -> None:
 def test_command_dry_run_writes_nothing() -> None:
     out = StringIO()
     call_command("demo", "--articles", "45", "--dry-run", *COMMAND_ARGS, stdout=out)
-    assert "演练模式，未写入数据库。将创建：单位 20、网站 6、账号 14、栏目 44、文章 48" in out.getvalue()
+    assert "演练模式，未写入数据库。将创建：单位 20、网站 6、账号 15、栏目 44、文章 48" in out.getvalue()
     assert _counts() == (1, 0, 0, 0, 0)  # only Wagtail's tree root
 
 
@@ -455,7 +471,7 @@ def test_the_demo_shows_every_state_of_the_policy_lifecycle() -> None:
     guides = list(ServiceGuidePage.objects.all())
     assert len(guides) == ITEMS["guides"]
     assert [g.missing_elements() for g in guides] == [[]] * len(guides)
-    deadlines = sorted((n.deadline > ANCHOR) for n in NoticePage.objects.all())
+    deadlines = sorted((n.deadline > ANCHOR) for n in NoticePage.objects.filter(alias_of__isnull=True))
     assert deadlines == [False, False, True]  # two closed, one still open on the anchor date
 
     [topic] = TopicPage.objects.all()
@@ -483,3 +499,51 @@ def test_the_demo_pages_render_for_a_citizen() -> None:
         assert '<h3 id="facet-topic_category">主题分类</h3>' in response.content.decode()
     home = client.get("/s/portal/").content.decode()
     assert "<h2>专题专栏</h2>" in home
+
+
+@pytest.mark.django_db
+def test_the_demo_uses_the_library_numbers_placements_pushes_and_reposts() -> None:
+    """Issue 4 "done means": every item numbered and placed, some items on several sites, a push
+    accepted, one declined, two pending and flagged by the 12-hour 转载提醒 (seed 004)."""
+    _build()
+    originals = LibraryItemPage.objects.filter(live=True, alias_of__isnull=True)
+    assert originals.count() == ARTICLES + TOPIC_ARTICLES + 8 + 4 + 4 + 3
+    assert not originals.filter(index_number="").exists()
+    owners = Placement.objects.filter(kind=Placement.Kind.OWNER)
+    assert set(owners.values_list("page_id", flat=True)) == set(originals.values_list("pk", flat=True))
+    # 索引号 unique per site and serial by 发布日期 within a site and year (national-specs §5.2).
+    numbers = list(IndexNumberAllocation.objects.values_list("site_id", "index_number"))
+    assert len(numbers) == len(set(numbers)) == originals.count()
+    portal = GovSite.objects.get(code="portal")
+    first = originals.filter(placements__site=portal).order_by("publish_date", "pk").first()
+    assert first is not None
+    assert first.index_number.endswith("-00001")
+
+    xixi = GovSite.objects.get(code="xixi")
+    statuses = {
+        (push.item.slug, push.to_site.code): push.status
+        for push in PushRequest.objects.select_related("item", "to_site")
+    }
+    assert statuses == {
+        ("zc01", "donglin"): PushRequest.Status.ACCEPTED,
+        ("tz01", "donglin"): PushRequest.Status.DECLINED,
+        ("zc01", "xixi"): PushRequest.Status.PENDING,
+        ("tz01", "xixi"): PushRequest.Status.PENDING,
+    }
+    shared = Placement.objects.exclude(kind=Placement.Kind.OWNER).select_related("site", "page")
+    assert sorted((p.kind, p.site.code, p.page.slug) for p in shared) == [
+        (Placement.Kind.PUSH, "donglin", "zc01"),
+        (Placement.Kind.REPOST, "donglin", "tz02"),
+    ]
+    measures = PolicyDocumentPage.objects.get(slug="zc01", alias_of__isnull=True)
+    alias = Page.objects.get(alias_of=measures)
+    assert alias.specific.index_number == measures.index_number  # a reference, not a copy
+    assert Client().get(f"/s/donglin/zcwj/{alias.slug}/").status_code == 200
+    # 西溪 has not carried the call for comments (5 days old on the anchor): flagged.
+    now = datetime.combine(ANCHOR, datetime.min.time(), tzinfo=timezone.get_default_timezone())
+    flagged = {(row.item.slug, row.site.id) for row in overdue_reposts(now)}
+    assert ("tz01", xixi.pk) in flagged
+    assert ("zc01", xixi.pk) not in flagged  # 75 days old: past the reminder window, a report matter
+    for action in ("content.push_item", "content.accept_push", "content.decline_push", "content.repost_item"):
+        assert AuditEvent.objects.filter(action=action).exists(), action
+    assert verify_chain().ok

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from govsite.demo.build import DEFAULT_ARTICLES, DEFAULT_SEED, DemoResult, build_demo
+from govsite.demo.build import DEFAULT_ARTICLES, DEFAULT_SEED, ITEM_LABELS, DemoResult, build_demo
 
 CREATED_LABELS = {"units": "单位", "sites": "网站", "accounts": "账号", "columns": "栏目", "articles": "文章"}
 
@@ -99,12 +99,17 @@ class Command(BaseCommand):
         self._report(console, result, time.perf_counter() - started, options["dry_run"])
 
     def _report(self, console: Console, result: DemoResult, seconds: float, dry_run: bool) -> None:
-        counts = "、".join(f"{CREATED_LABELS[k]} {v}" for k, v in result.created.items() if v)
+        counts = "、".join(
+            [f"{CREATED_LABELS[k]} {v}" for k, v in result.created.items() if v]
+            + [f"{ITEM_LABELS[k]} {v}" for k, v in result.created_items.items() if v]
+        )
         if dry_run:
             planned = counts or "无（演示数据已齐全）"
-            console.print(f"[yellow]演练模式，未写入数据库。[/yellow]将创建：{planned}")
+            console.print(f"[yellow]演练模式，未写入数据库。[/yellow]将创建：{planned}", soft_wrap=True)
         elif result.created_anything:
-            console.print(f"[green]演示站群已生成[/green]（{seconds:.1f} 秒）：新建 {counts}。")
+            console.print(
+                f"[green]演示站群已生成[/green]（{seconds:.1f} 秒）：新建 {counts}。", soft_wrap=True
+            )
         else:
             console.print("演示站群已存在，本次未做任何修改。")
         console.print(f"随机种子 {result.seed}，基准日期 {result.anchor.isoformat()}。")
