@@ -176,6 +176,7 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt",
     "zip",
     "rar",
+    "mp4",  # 视频解读 (InterpretationPage.video)
 ]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

@@ -1,7 +1,13 @@
-"""URL map: the Chinese admin under GOVSITE_ADMIN_URL, documents, and the public sites (Wagtail)."""
+"""URL map: the Chinese admin under GOVSITE_ADMIN_URL, documents, pictures, and the public sites (Wagtail).
+
+Pictures: ``govsite serve`` is the whole web server in the embedded set-up, so it serves the image
+files under MEDIA_ROOT itself (original uploads and renditions only). Documents never go out as
+raw files: they are served by Wagtail's view under /documents/, which applies collection privacy.
+"""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -9,5 +15,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path(settings.ADMIN_URL, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    re_path(
+        r"^%s(?P<path>(?:images|original_images)/[^/]+)$" % settings.MEDIA_URL.lstrip("/"),
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+        name="govsite_media",
+    ),
     path("", include(wagtail_urls)),
 ]
