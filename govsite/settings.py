@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "govsite.audit",
     "govsite.sites",
     "govsite.content",
+    "govsite.checks",
+    "govsite.publishing",
     "govsite.demo",
     "wagtail.contrib.settings",
     "wagtail.sites",

@@ -5,6 +5,8 @@ files under MEDIA_ROOT itself (original uploads and renditions only). Documents 
 raw files: they are served by Wagtail's view under /documents/, which applies collection privacy.
 """
 
+import re
+
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.static import serve
@@ -16,7 +18,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     re_path(
-        r"^%s(?P<path>(?:images|original_images)/[^/]+)$" % settings.MEDIA_URL.lstrip("/"),
+        rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>(?:images|original_images)/[^/]+)$",
         serve,
         {"document_root": settings.MEDIA_ROOT},
         name="govsite_media",

@@ -104,6 +104,7 @@ def grant_role(actor: User | None, target: User, group: Group) -> None:
     _check_exclusive_admin_roles(target, group)
     with transaction.atomic():
         target.groups.add(group)
+        role_policy.forget_roles(target)
         record(actor, "accounts.grant_role", target, detail={"role": group.name})
 
 
@@ -114,6 +115,7 @@ def revoke_role(actor: User | None, target: User, group: Group) -> None:
         _deny(actor, "accounts.revoke_role", target, f"无权撤销角色“{group.name}”", role=group.name)
     with transaction.atomic():
         target.groups.remove(group)
+        role_policy.forget_roles(target)
         record(actor, "accounts.revoke_role", target, detail={"role": group.name})
 
 

@@ -22,10 +22,34 @@ from govsite.accounts.models import SEPARATED_ADMIN_KINDS, SITE_ROLE_KINDS, Role
 Kind = Role.Kind
 
 
-def role_kinds(user: Any) -> set[str]:
+_CACHE_ATTR = "_govsite_held_roles"
+HeldRole = tuple[str, int | None, int | None]  # (kind, site id, unit id)
+
+
+def held_roles(user: Any) -> frozenset[HeldRole]:
+    """(kind, site id, unit id) of every role ``user`` holds, loaded once per user object.
+
+    Menu items, dashboard panels and views all ask this on one admin page; the answer is kept on the
+    user object (``request.user`` lives for one request), as Django keeps its permission cache there.
+    Actions that change a user's roles call ``forget_roles`` on the object they were given.
+    """
     if user is None or not getattr(user, "is_authenticated", False):
-        return set()
-    return set(Role.objects.filter(group__user=user).values_list("kind", flat=True))
+        return frozenset()
+    cached: frozenset[HeldRole] | None = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = frozenset(Role.objects.filter(group__user=user).values_list("kind", "site_id", "unit_id"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the cached roles of this user object (after its groups changed)."""
+    if user is not None and hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def role_kinds(user: Any) -> set[str]:
+    return {kind for kind, _, _ in held_roles(user)}
 
 
 def has_role(user: Any, kind: str) -> bool:
@@ -33,9 +57,7 @@ def has_role(user: Any, kind: str) -> bool:
 
 
 def site_ids_with_role(user: Any, kind: str) -> set[int]:
-    return set(
-        Role.objects.filter(group__user=user, kind=kind, site__isnull=False).values_list("site_id", flat=True)
-    )
+    return {site for held, site, _ in held_roles(user) if held == kind and site is not None}
 
 
 def can_grant(actor: User | None, role: Role) -> bool:

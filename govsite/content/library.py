@@ -28,6 +28,7 @@ from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
+from govsite.accounts import roles as role_policy
 from govsite.accounts.models import Role, User
 from govsite.audit.log import record
 from govsite.audit.models import AuditEvent
@@ -136,7 +137,7 @@ def _roles(actor: Any) -> set[tuple[str, int | None]]:
     """(kind, site id) of every role the actor holds; empty for anonymous or inactive accounts."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return set()
-    return set(Role.objects.filter(group__user=actor).values_list("kind", "site_id"))
+    return {(kind, site) for kind, site, _ in role_policy.held_roles(actor)}
 
 
 def admin_site_ids(actor: Any) -> set[int]:

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from wagtail.models import Page
 
+from govsite.accounts import roles as role_policy
 from govsite.accounts.models import InfoOfficerRecord, Role, Unit, User
 from govsite.audit.log import record
 from govsite.audit.models import AuditEvent
@@ -109,9 +110,7 @@ RoleRow = tuple[str, int | None, int | None]  # (kind, site_id, unit_id) of one 
 
 def role_rows(user: Any) -> list[RoleRow]:
     """The roles a user holds, in one query; callers pass the result around to avoid asking twice."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return []
-    return list(Role.objects.filter(group__user=user).values_list("kind", "site_id", "unit_id"))
+    return sorted(role_policy.held_roles(user), key=lambda row: (row[0], row[1] or 0, row[2] or 0))
 
 
 @dataclass(frozen=True)

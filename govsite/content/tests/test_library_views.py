@@ -365,9 +365,9 @@ def _fill(personas: Any, lib: dict[str, Any], rows: int) -> None:
 # session, user, the admin roles (menu and view share one read), the site tree, the rows and their
 # paginator count, what the rows need (carried/pushed sets), and Wagtail's admin furniture.
 LIST_QUERIES = {
-    "inbox": {"sqlite": 17, "postgresql": 17},
-    "repost": {"sqlite": 19, "postgresql": 19},
-    "overdue": {"sqlite": 17, "postgresql": 17},
+    "inbox": {"sqlite": 13, "postgresql": 13},
+    "repost": {"sqlite": 15, "postgresql": 15},
+    "overdue": {"sqlite": 13, "postgresql": 13},
 }
 
 

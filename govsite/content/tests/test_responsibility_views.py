@@ -287,7 +287,7 @@ def test_list_of_an_editor_holds_its_columns_only(personas: Any, table: Any) -> 
     assert "导入责任分解表" not in response.content.decode()
 
 
-LIST_QUERIES = {"system_admin": 15, "editor_a": 16}
+LIST_QUERIES = {"system_admin": 12, "editor_a": 13}
 
 
 @pytest.mark.parametrize("count", [5, 40])
