@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from govsite.checks.engine import CheckContext, Finding, Severity, register
 from govsite.checks.masking import mask_bank_card, mask_id, mask_mobile
@@ -291,6 +292,16 @@ def _has_digit_run(text: str) -> bool:
 # --- P5: list leaks ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A line that names a person and holds identifying data (a candidate row of a P5 list)."""
+
+    line: int
+    name: str
+    kinds: frozenset[str]
+    tabbed: bool
+
+
 def _line_bounds(text: str) -> tuple[list[int], list[int]]:
     starts = [0]
     ends: list[int] = []
@@ -352,7 +363,7 @@ def _list_leaks(text: str, found: list[Finding]) -> list[Finding]:
     if len(kinds_by_line) < LIST_MIN_ROWS:
         return []
     header_lines = {bisect_right(starts, m.start()) - 1 for m in _HEADER_WORD_RE.finditer(text)}
-    rows: list[tuple[int, str, set[str]]] = []
+    rows: list[_Row] = []
     header_col: int | None = None
     header_tabbed = False
     previous = -1
@@ -369,13 +380,13 @@ def _list_leaks(text: str, found: list[Finding]) -> list[Finding]:
             continue
         name = _row_name(line, header_col)
         if name:
-            rows.append((index, name, kinds_by_line[index]))
+            rows.append(_Row(index, name, frozenset(kinds_by_line[index]), tabbed))
     findings: list[Finding] = []
     for group in _groups(rows):
         if len(group) < LIST_MIN_ROWS:
             continue
-        start, end = starts[group[0][0]], ends[group[-1][0]]
-        kinds = sorted({kind for _, _, row_kinds in group for kind in row_kinds})
+        start, end = starts[group[0].line], ends[group[-1].line]
+        kinds = {kind for row in group for kind in row.kinds}
         findings.append(
             Finding(
                 rule="P5",
@@ -388,7 +399,7 @@ def _list_leaks(text: str, found: list[Finding]) -> list[Finding]:
                     "须删除或逐项脱敏后发布（国办《2018年政务公开工作要点》）"
                 ),
                 engine=ENGINE_NAME,
-                detail={"kind": "list", "rows": len(group), "names": [name for _, name, _ in group][:5]},
+                detail={"kind": "list", "rows": len(group), "names": [row.name for row in group][:5]},
             )
         )
     return findings
@@ -410,10 +421,11 @@ def _same_table(
     return all("\t" in line for line in between.split("\n")) if between else True
 
 
-def _groups(rows: list[tuple[int, str, set[str]]]) -> Iterator[list[tuple[int, str, set[str]]]]:
-    group: list[tuple[int, str, set[str]]] = []
+def _groups(rows: list[_Row]) -> Iterator[list[_Row]]:
+    """Rows close together and of the same shape (all table rows, or all plain lines) form one list."""
+    group: list[_Row] = []
     for row in rows:
-        if group and row[0] - group[-1][0] > LIST_MAX_GAP + 1:
+        if group and (row.line - group[-1].line > LIST_MAX_GAP + 1 or row.tabbed != group[-1].tabbed):
             yield group
             group = []
         group.append(row)
@@ -431,7 +443,7 @@ _KIND_LABELS = {
 }
 
 
-def _kinds_label(kinds: list[str]) -> str:
+def _kinds_label(kinds: set[str]) -> str:
     labels: list[str] = []
     for kind, label in _KIND_LABELS.items():
         if kind in kinds and label not in labels:
