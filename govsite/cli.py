@@ -31,6 +31,14 @@ COMMAND_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
             ("responsibility", "栏目责任分解表与信息员备案表：export 导出、import 导入"),
         ],
     ),
+    (
+        "内容检查",
+        [
+            ("check-text", "检查纯文本或 HTML 中的个人信息、错敏字词等问题，逐条输出规则、位置和脱敏建议"),
+            ("check-file", "检查附件（DOCX、XLSX、PDF 等），带页码或单元格位置；扫描件报告为未检查"),
+            ("validate", "校验身份证号（id）或统一社会信用代码（uscc），逐行输出 valid 或 invalid: 原因"),
+        ],
+    ),
 ]
 
 

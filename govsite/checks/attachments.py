@@ -63,7 +63,7 @@ UNSUPPORTED = {
 
 
 class AttachmentError(ValueError):
-    """A file that cannot be read as its format; the message is Chinese and names the file."""
+    """A file that cannot be read as its format; the message is Chinese (the caller names the file)."""
 
 
 class Segment(NamedTuple):
@@ -145,9 +145,9 @@ def extract(source: str | Path | bytes, name: str = "") -> Extraction:
         try:
             data = path.read_bytes()
         except FileNotFoundError as exc:
-            raise AttachmentError(f"{name}：文件不存在") from exc
+            raise AttachmentError("文件不存在") from exc
         except OSError as exc:
-            raise AttachmentError(f"{name}：无法读取文件（{exc.strerror or exc}）") from exc
+            raise AttachmentError(f"无法读取文件（{exc.strerror or exc}）") from exc
     suffix = Path(name).suffix.lower()
     kind = kind_of(name)
     if not kind:
@@ -163,7 +163,7 @@ def extract(source: str | Path | bytes, name: str = "") -> Extraction:
         # Corrupt files surface as whatever the parser trips over (BadZipFile, KeyError, XML errors,
         # PdfiumError…); the operator needs to know which file and that it is damaged, not the traceback.
         raise AttachmentError(
-            f"{name}：无法按 {KIND_LABELS[kind]} 格式读取，文件可能已损坏或扩展名与内容不符（{type(exc).__name__}）"
+            f"无法按 {KIND_LABELS[kind]} 格式读取，文件可能已损坏或扩展名与内容不符（{type(exc).__name__}）"
         ) from exc
     return result
 
@@ -303,14 +303,14 @@ def _read_pdf(data: bytes, result: Extraction) -> None:
     import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
     if not data.startswith(b"%PDF"):
-        raise AttachmentError(f"{result.name}：不是 PDF 文件（文件头不是 %PDF）")
+        raise AttachmentError("不是 PDF 文件（文件头不是 %PDF）")
     lines = _Lines()
     with _PDFIUM_LOCK:
         try:
             document = pypdfium2.PdfDocument(data)
         except pypdfium2.PdfiumError as exc:
             if "password" in str(exc).lower():
-                raise AttachmentError(f"{result.name}：PDF 已加密，无法提取文字") from exc
+                raise AttachmentError("PDF 已加密，无法提取文字") from exc
             raise
         try:
             for page_no in range(1, len(document) + 1):
@@ -331,18 +331,18 @@ def _read_pdf(data: bytes, result: Extraction) -> None:
 
 
 def _read_html(data: bytes, result: Extraction) -> None:
-    result.segments.append(Segment("正文", html_to_text(_decode(data))))
+    result.segments.append(Segment("正文", html_to_text(decode_text(data))))
 
 
 def _read_txt(data: bytes, result: Extraction) -> None:
     lines = _Lines()
-    for line_no, line in enumerate(_decode(data).splitlines(), start=1):
+    for line_no, line in enumerate(decode_text(data).splitlines(), start=1):
         if line.strip():
             lines.add_line([(f"第 {line_no} 行", line.rstrip())])
     result.segments.append(lines.segment("正文"))
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), the charset a page declares, or GB 18030 (a superset of GBK)."""
     try:
         return data.decode("utf-8-sig")

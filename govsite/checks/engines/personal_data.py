@@ -281,11 +281,12 @@ class PersonalDataEngine:
             )
 
 
-_DIGIT_RUN_RE = re.compile(r"\d{7}|[*＊×xX]{4}")
+_DIGIT_RUN_RE = re.compile(r"\d{3}[ \u00a0\u3000-]?\d{4}|[*＊×xX]{4}")
 
 
 def _has_digit_run(text: str) -> bool:
-    # A quick exit for the many texts with nothing to find: every rule needs a 7-digit run or a mask.
+    # A quick exit for the many texts with nothing to find: every rule needs seven digits
+    # in a row (or split 3 + 4, as spaced mobiles are) or a run of mask characters.
     return _DIGIT_RUN_RE.search(text) is not None
 
 
