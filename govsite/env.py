@@ -24,6 +24,8 @@ KNOWN: dict[str, str] = {
     "DATABASE_URL": "数据库地址，如 postgres://postgres@127.0.0.1:5432/govsite；缺省为数据目录下的 SQLite",
     "REDIS_URL": "Redis 地址，如 redis://127.0.0.1:6379/0；设置后缓存与任务队列使用 Redis",
     "GOVSITE_DATA_DIR": "数据目录（SQLite 数据库、上传文件、发布目录、密钥），缺省为当前目录下的 var/",
+    "GOVSITE_PUBLISH_ROOT": "静态发布目录（各网站的发布版本与 current 链接），缺省为数据目录下的 public/",
+    "GOVSITE_PUBLISH_KEEP": "每个网站保留的发布版本数，缺省 5",
     "GOVSITE_SECRET_KEY": "Django 密钥；缺省时在数据目录生成并保存",
     "GOVSITE_DEBUG": "调试模式 true/false，缺省 false",
     "GOVSITE_ALLOWED_HOSTS": "允许的主机名，逗号分隔；缺省 127.0.0.1,localhost,.localhost,.gov.cn",
@@ -73,6 +75,12 @@ class Env:
         if lowered in _FALSE:
             return False
         raise EnvError(f"环境变量 {name}={raw!r} 不是布尔值（可用 true/false/1/0）")
+
+    def integer(self, name: str, default: int, *, minimum: int = 0) -> int:
+        value = self.text(name, str(default))
+        if not re.fullmatch(r"\d+", value) or int(value) < minimum:
+            raise EnvError(f"环境变量 {name}={value!r} 应为不小于 {minimum} 的整数")
+        return int(value)
 
     def items(self, name: str, default: list[str]) -> list[str]:
         self._declared(name)

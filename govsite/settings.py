@@ -153,6 +153,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Static publishing (issue 5): <PUBLISH_ROOT>/<site code>/current is the live tree of a site.
+PUBLISH_ROOT = ENV.path("GOVSITE_PUBLISH_ROOT", DATA_DIR / "public")
+PUBLISH_KEEP = ENV.integer("GOVSITE_PUBLISH_KEEP", 5, minimum=2)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -10,7 +10,7 @@ os.environ.setdefault("GOVSITE_DATA_DIR", os.path.join(tempfile.gettempdir(), "g
 os.environ.setdefault("GOVSITE_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 
 from govsite.settings import *  # noqa: F403
-from govsite.settings import STATIC_ROOT, TASKS
+from govsite.settings import DATA_DIR, STATIC_ROOT, TASKS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS["default"] = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
@@ -20,3 +20,5 @@ STORAGES = {
 }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Each xdist worker publishes into its own tree: test sites share codes across workers.
+PUBLISH_ROOT = DATA_DIR / f"public-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"

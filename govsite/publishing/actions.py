@@ -1,0 +1,243 @@
+"""Publishing a site: render, write a release, keep the dependency record — the named actions.
+
+``publish_site(site)`` renders every target of a site into a new release (a full publish);
+``publish_site(site, page_ids=[…])`` re-renders only the targets those pages touch: the targets the
+dependency record says showed them (where they were), and the targets where they are now (their own
+page, their column's lists and feed, the home page, the 公开目录, the sitemap, the 政策文件 a 解读
+interprets). A change to the site's structure (a column, 专题 or home page) re-renders the whole site:
+the navigation is on every page. Files whose bytes did not change are not rewritten (the release store
+links them), so "re-rendered" and "written" are reported apart.
+
+The dependency record and the release are committed together: the records are written inside a
+transaction whose last step is the release swap, so a failed publish leaves both as they were and the
+previous release live.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from govsite.audit.log import record
+from govsite.content.models import (
+    ColumnPage,
+    DisclosureCatalogPage,
+    HomePage,
+    InterpretationPage,
+    LibraryItemPage,
+    TopicPage,
+)
+from govsite.publishing.models import Dependency, PublishRun, RenderedPath
+from govsite.publishing.releases import ReleaseStore
+from govsite.publishing.renderer import (
+    CATALOG,
+    COLUMN,
+    HOME,
+    ITEM,
+    RSS,
+    SITEMAP,
+    TOPIC,
+    SiteRenderer,
+    Target,
+)
+from govsite.sites.models import GovSite
+
+STRUCTURAL_MODELS: tuple[type[Page], ...] = (ColumnPage, TopicPage, HomePage, DisclosureCatalogPage)
+
+
+def release_store(site: GovSite) -> ReleaseStore:
+    return ReleaseStore(settings.PUBLISH_ROOT, site.code, keep=settings.PUBLISH_KEEP)
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    run: PublishRun
+    seconds: float
+
+
+def affected_targets(renderer: SiteRenderer, page_ids: Iterable[int]) -> set[Target] | None:
+    """The targets of the renderer's site that the change of these pages touches; None = all of them."""
+    ids = set(page_ids)
+    site = renderer.site
+    targets: set[Target] = {
+        (kind, target)
+        for kind, target in Dependency.objects.filter(site=site, page_id__in=ids).values_list(
+            "target_kind", "target_id"
+        )
+    }
+    # The pages as they are now on this site: the changed pages themselves and their aliases here.
+    rows = list(
+        Page.objects.filter(path__startswith=renderer.root_path)
+        .filter(pk__in=ids)
+        .values_list("id", "path", "live", "content_type_id")
+    ) + list(
+        Page.objects.filter(path__startswith=renderer.root_path, alias_of_id__in=ids).values_list(
+            "id", "path", "live", "content_type_id"
+        )
+    )
+    structural = _content_type_ids(STRUCTURAL_MODELS)
+    item_types = _content_type_ids(tuple(m for m in apps.get_models() if issubclass(m, LibraryItemPage)))
+    for pk, path, live, content_type_id in rows:
+        if content_type_id in structural:
+            return None
+        if content_type_id not in item_types:
+            continue
+        column = renderer.column_by_path.get(path[: -Page.steplen])
+        if live and column is not None:
+            targets |= {(ITEM, pk), (COLUMN, column.id), (RSS, column.id)}
+            topic = renderer._topic_of(column)
+            if topic is not None:
+                targets.add((TOPIC, topic.id))
+    # A 解读 is listed on the 政策文件 it interprets (and on that document's aliases on this site).
+    policies = set(
+        InterpretationPage.objects.filter(pk__in=ids, policy__isnull=False).values_list(
+            "policy_id", flat=True
+        )
+    )
+    if policies:
+        shown = (
+            Page.objects.filter(path__startswith=renderer.root_path, live=True)
+            .filter(pk__in=policies)
+            .values_list("id", flat=True)
+        )
+        aliases = Page.objects.filter(
+            path__startswith=renderer.root_path, live=True, alias_of_id__in=policies
+        ).values_list("id", flat=True)
+        targets |= {(ITEM, pk) for pk in [*shown, *aliases]}
+    if targets or rows:
+        targets |= {(HOME, renderer.root_id), (SITEMAP, 0)}
+        targets |= {(CATALOG, link.id) for link in renderer.catalogs}
+    return targets
+
+
+def _content_type_ids(models: tuple[type[Any], ...]) -> set[int]:
+    return {ct.pk for ct in ContentType.objects.get_for_models(*models, for_concrete_models=False).values()}
+
+
+def sites_showing(page_ids: Iterable[int]) -> list[GovSite]:
+    """Sites whose tree holds these pages or their aliases, or whose release showed them."""
+    ids = set(page_ids)
+    paths = set(Page.objects.filter(pk__in=ids).values_list("path", flat=True))
+    paths |= set(Page.objects.filter(alias_of_id__in=ids).values_list("path", flat=True))
+    recorded = set(Dependency.objects.filter(page_id__in=ids).values_list("site_id", flat=True))
+    found = []
+    for site in GovSite.objects.select_related("wagtail_site__root_page").order_by("sort_order", "pk"):
+        root = site.wagtail_site.root_page.path
+        if site.pk in recorded or any(path.startswith(root) for path in paths):
+            found.append(site)
+    return found
+
+
+def publish_site(
+    site: GovSite, *, page_ids: Iterable[int] | None = None, actor: Any = None, reason: str = ""
+) -> PublishResult:
+    """Publish ``site``: everything, or only what the change of ``page_ids`` touches."""
+    started = time.perf_counter()
+    ids = sorted(set(page_ids)) if page_ids is not None else None
+    renderer = SiteRenderer(site)
+    targets = None if ids is None else affected_targets(renderer, ids)
+    full = targets is None
+    run = PublishRun.objects.create(
+        site=site, kind=PublishRun.Kind.FULL if full else PublishRun.Kind.INCREMENTAL, pages=ids or []
+    )
+    store = release_store(site)
+    try:
+        chosen = renderer.targets() if targets is None else sorted(targets)
+        chosen_set = set(chosen)
+        with transaction.atomic():
+            with store.begin() as builder:
+                paths: dict[str, Target] = {}
+                shows: set[tuple[int, str, int]] = set()
+                written = 0
+                for output in renderer.render(chosen):
+                    if output.path in paths:
+                        continue  # two targets claiming one path: the first wins (stable order)
+                    paths[output.path] = output.target
+                    written += int(builder.put(output.path, output.data))
+                    shows |= {(page, output.target[0], output.target[1]) for page in output.shows}
+                old = RenderedPath.objects.filter(site=site)
+                if not full:
+                    old = old.filter(_target_filter(chosen_set))
+                stale = [p for p in old.values_list("path", flat=True) if p not in paths]
+                if not full:
+                    for path in stale:
+                        builder.remove(path)
+                _rewrite_records(site, chosen_set if not full else None, paths, shows)
+                release = builder.commit(full=full)
+            run.status = PublishRun.Status.DONE
+            run.finished_at = timezone.now()
+            run.release = release.id
+            run.rendered, run.written, run.removed = len(paths), written, len(stale)
+            run.save(update_fields=["status", "finished_at", "release", "rendered", "written", "removed"])
+            record(
+                actor,
+                "publishing.publish_site",
+                site,
+                detail={
+                    "kind": run.kind,
+                    "release": release.id,
+                    "pages": ids or [],
+                    "rendered": run.rendered,
+                    "written": run.written,
+                    "removed": run.removed,
+                    "reason": reason,
+                },
+            )
+    except Exception as exc:
+        PublishRun.objects.filter(pk=run.pk).update(
+            status=PublishRun.Status.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"
+        )
+        run.refresh_from_db()
+        raise
+    return PublishResult(run, time.perf_counter() - started)
+
+
+def _target_filter(targets: set[Target]) -> Any:
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    by_kind: dict[str, list[int]] = {}
+    for kind, pk in targets:
+        by_kind.setdefault(kind, []).append(pk)
+    for kind, pks in by_kind.items():
+        condition |= Q(target_kind=kind, target_id__in=pks)
+    return condition
+
+
+def _rewrite_records(
+    site: GovSite,
+    targets: set[Target] | None,
+    paths: dict[str, Target],
+    shows: set[tuple[int, str, int]],
+) -> None:
+    """Replace the records of the rendered targets (all of the site's on a full publish)."""
+    old_paths = RenderedPath.objects.filter(site=site)
+    old_deps = Dependency.objects.filter(site=site)
+    if targets is not None:
+        old_paths = old_paths.filter(_target_filter(targets))
+        old_deps = old_deps.filter(_target_filter(targets))
+    old_paths.delete()
+    old_deps.delete()
+    RenderedPath.objects.bulk_create(
+        (RenderedPath(site=site, path=p, target_kind=k, target_id=t) for p, (k, t) in paths.items()),
+        batch_size=2000,
+    )
+    Dependency.objects.bulk_create(
+        (Dependency(site=site, page_id=page, target_kind=k, target_id=t) for page, k, t in shows),
+        batch_size=2000,
+    )
+
+
+def publish_pages(page_ids: Iterable[int], *, reason: str = "") -> list[PublishResult]:
+    """Incrementally publish every site that shows (or showed) these pages."""
+    ids = sorted(set(page_ids))
+    return [publish_site(site, page_ids=ids, reason=reason) for site in sites_showing(ids)]

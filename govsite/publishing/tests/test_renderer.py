@@ -1,0 +1,198 @@
+"""The static renderer: which files a site has, the 网页设计规范 meta tags and footer (national-specs
+§2.4), relative links, pagination, the dependency record each file carries, and determinism."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from govsite.content import library
+from govsite.content.models import ArticlePage, ColumnPage, InterpretationPage, PolicyDocumentPage, Validity
+from govsite.publishing import renderer as r
+from govsite.publishing.renderer import Output, SiteRenderer, relative_url
+from govsite.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+CHINA = ZoneInfo("Asia/Shanghai")
+T0 = datetime(2026, 3, 2, 9, 30, tzinfo=CHINA)
+
+
+def publish(
+    col: ColumnPage, title: str, when: datetime, model: type[Any] = ArticlePage, **fields: Any
+) -> Any:
+    page = model(title=title, body=f"<p>{title}的正文。</p>", publish_date=when, live=False, **fields)
+    col.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def files(site: Any) -> dict[str, Output]:
+    renderer = SiteRenderer(site)
+    return {o.path: o for o in renderer.render(renderer.targets())}
+
+
+def html(out: Output) -> str:
+    return out.data.decode()
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "expected"),
+    [
+        ("", "", "./"),
+        ("", "zcwj/", "zcwj/"),
+        ("zcwj/", "", "../"),
+        ("zcwj/a/", "zcwj/", "../"),
+        ("zcwj/a/", "zwyw/b/", "../../zwyw/b/"),
+        ("zcwj/", "zcwj/index_2.html", "index_2.html"),
+        ("gkml/topic/ab/", "gkml/", "../../"),
+    ],
+)
+def test_links_are_relative_to_the_page(current: str, target: str, expected: str) -> None:
+    assert relative_url(current, target) == expected
+
+
+def test_a_site_is_its_pages_lists_feeds_and_site_files(personas: Any) -> None:
+    col = f.column(personas.site_a, "政务要闻", responsible_unit=personas.unit_a, slug="zwyw")
+    items = [publish(col, f"第{n}条要闻", T0 + timedelta(hours=n)) for n in range(r.PAGE_SIZE + 1)]
+
+    out = files(personas.site_a)
+
+    assert sorted(out) == sorted(
+        [
+            "index.html",
+            "zwyw/index.html",
+            "zwyw/index_2.html",
+            "zwyw/rss.xml",
+            *(f"zwyw/{item.slug}/index.html" for item in items),
+            "static/govsite.css",
+            "static/dzjg.svg",
+            "search/index.html",
+            "404.html",
+            "sitemap.xml",
+            "robots.txt",
+        ]
+    )
+    # Newest first, 20 to a page; each list page records exactly the items it shows.
+    newest = sorted(items, key=lambda p: p.publish_date, reverse=True)
+    assert out["zwyw/index.html"].shows == {p.pk for p in newest[: r.PAGE_SIZE]}
+    assert out["zwyw/index_2.html"].shows == {newest[-1].pk}
+    first_list = html(out["zwyw/index.html"])
+    assert first_list.index("第20条要闻") < first_list.index("第19条要闻")
+    assert "共 21 条，第 1/2 页" in first_list
+    assert '<a href="index_2.html" rel="next">下一页</a>' in first_list
+    assert f'<a href="{newest[0].slug}/">第20条要闻</a>' in first_list
+    assert out[f"zwyw/{items[0].slug}/index.html"].shows == {items[0].pk}
+    assert out["index.html"].shows >= {p.pk for p in newest[: r.HOME_LATEST]}
+    # Files are a pure function of the database: a second render is byte-identical.
+    assert {p: o.data for p, o in files(personas.site_a).items()} == {p: o.data for p, o in out.items()}
+
+
+def test_an_item_page_has_the_gov_meta_tags_footer_and_breadcrumb(personas: Any) -> None:
+    site = personas.site_a
+    col = f.column(site, "政策文件", responsible_unit=personas.unit_a, slug="zcwj", column_class="policy")
+    item = publish(
+        col,
+        "关于印发某某办法的通知",
+        T0,
+        source="测试市人民政府办公室",
+        keywords="办法 通知",
+        document_number="测政办〔2026〕3号",
+        publisher="测试市人民政府办公室",
+    )
+
+    page = html(files(site)[f"zcwj/{item.slug}/index.html"])
+
+    for tag in (
+        '<html lang="zh-CN">',
+        f"<title>关于印发某某办法的通知_{site.name}</title>",
+        f'<meta name="SiteName" content="{site.name}">',
+        f'<meta name="SiteDomain" content="{site.primary_domain}">',
+        f'<meta name="SiteIDCode" content="{site.site_id_code}">',
+        '<meta name="ColumnName" content="政策文件">',
+        '<meta name="ColumnType" content="政策文件">',
+        '<meta name="ArticleTitle" content="关于印发某某办法的通知">',
+        '<meta name="PubDate" content="2026-03-02 09:30">',
+        '<meta name="ContentSource" content="测试市人民政府办公室">',
+        '<meta name="Keywords" content="办法 通知">',
+        '<meta name="Description" content="关于印发某某办法的通知">',
+        '<p class="crumb">当前位置：<a href="../../">首页</a> &gt; <a href="../">政策文件</a> &gt; 正文</p>',
+        f'<tr><th scope="row">索引号</th><td>{item.index_number}</td></tr>',
+        '<tr><th scope="row">发文字号</th><td>测政办〔2026〕3号</td></tr>',
+        '<time datetime="2026-03-02">2026-03-02</time>',
+        f"网站标识码：{site.site_id_code}",
+        f">{site.icp_number}</a>",
+        f">{site.police_number}</a>",
+        "我为政府网站找错</a>",
+        'alt="党政机关"',
+        f"主办单位：{site.sponsor}",
+    ):
+        assert tag in page, tag
+    assert re.search(
+        r"<nav class=\"site-nav\" aria-label=\"栏目导航\">.*<a href=\"../\" aria-current=\"page\">政策文件</a>",
+        page,
+    )
+
+
+def test_an_alias_on_a_lower_site_is_rendered_there_with_the_items_data(personas: Any) -> None:
+    upper = f.column(personas.site_a, "政策文件", responsible_unit=personas.unit_a, slug="zcwj")
+    lower = f.column(personas.site_b, "上级文件", responsible_unit=personas.unit_b, slug="sjwj")
+    item = publish(upper, "上级网站的政策", T0)
+    placement = library.place_item(None, item, lower, kind="repost")
+
+    out = files(personas.site_b)
+
+    alias_page = out[f"sjwj/{placement.page.slug}/index.html"]
+    assert alias_page.shows == {placement.page_id}
+    assert item.index_number in html(alias_page)
+    assert f'<a href="{placement.page.slug}/">上级网站的政策</a>' in html(out["sjwj/index.html"])
+    assert "上级网站的政策" not in "".join(
+        html(o) for p, o in files(personas.site_a).items() if p.startswith("sjwj")
+    )
+
+
+def test_a_policy_and_its_interpretation_link_each_other_and_show_validity(personas: Any) -> None:
+    site = personas.site_a
+    docs = f.column(site, "政策文件", responsible_unit=personas.unit_a, slug="zcwj")
+    readings = f.column(site, "政策解读", responsible_unit=personas.unit_a, slug="zcjd")
+    new = publish(docs, "新办法", T0, model=PolicyDocumentPage)
+    old = publish(
+        docs,
+        "旧办法",
+        T0 - timedelta(days=400),
+        model=PolicyDocumentPage,
+        validity=Validity.REVISED,
+        validity_changed_on=T0.date(),
+        successor=new,
+    )
+    reading = publish(readings, "新办法解读", T0 + timedelta(hours=1), model=InterpretationPage, policy=new)
+
+    out = files(site)
+
+    new_html = html(out[f"zcwj/{new.slug}/index.html"])
+    assert f'<a href="../../zcjd/{reading.slug}/">新办法解读</a>' in new_html
+    assert '<h2 id="predecessors-heading">本文件修订的文件</h2>' in new_html
+    assert out[f"zcwj/{new.slug}/index.html"].shows == {new.pk, reading.pk, old.pk}
+    old_html = html(out[f"zcwj/{old.slug}/index.html"])
+    assert "本文件已于 2026-03-02 修订" in old_html
+    assert f'<a href="../{new.slug}/">查看修订后的文件：新办法</a>' in old_html
+    reading_html = html(out[f"zcjd/{reading.slug}/index.html"])
+    assert f'解读的文件：<a href="../../zcwj/{new.slug}/">新办法</a>' in reading_html
+    assert out[f"zcjd/{reading.slug}/index.html"].shows == {reading.pk, new.pk}
+
+
+def test_site_files_name_the_site(personas: Any) -> None:
+    f.column(personas.site_a, "政务要闻", responsible_unit=personas.unit_a, slug="zwyw")
+    out = files(personas.site_a)
+    domain = personas.site_a.primary_domain
+    assert html(out["robots.txt"]) == f"User-agent: *\nAllow: /\nSitemap: https://{domain}/sitemap.xml\n"
+    sitemap = html(out["sitemap.xml"])
+    assert f"<url><loc>https://{domain}/</loc></url>" in sitemap
+    assert f"<url><loc>https://{domain}/zwyw/</loc></url>" in sitemap
+    assert "页面不存在" in html(out["404.html"])
+    assert '<form class="search-form" role="search"' in html(out["search/index.html"])
