@@ -915,10 +915,12 @@ class ReleaseBuilder:
         links: dict[str, str] = {}
         linked = shared = 0
         staging = self._staging_str
+        # A directory whose contents were removed and replaced by a file of the same name is skipped.
+        replaced = {d for d in spine if d in self._written}
         for directory in sorted(spine, key=lambda d: (d.count("/"), d)):
             target_dir = f"{staging}/{directory}" if directory else staging
-            if os.path.isfile(target_dir):
-                continue  # the directory was removed and a file put in its place
+            if replaced and any(d in replaced for d in (directory, *_ancestors(directory))):
+                continue
             if directory not in self._dirs:
                 os.makedirs(target_dir, exist_ok=True)
                 self._dirs.add(directory)
