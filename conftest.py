@@ -73,6 +73,13 @@ class Personas:
     audit_admin: User
 
 
+@pytest.fixture(autouse=True)
+def _publish_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test publishes into a tree of its own (publishing also runs when a transactional test's
+    page publish commits)."""
+    settings.PUBLISH_ROOT = tmp_path_factory.mktemp("public")
+
+
 @pytest.fixture
 def personas(db: None) -> Personas:
     from govsite.accounts.setup import ensure_platform_roles

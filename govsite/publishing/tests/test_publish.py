@@ -1,0 +1,197 @@
+"""Publishing a site into releases: a full publish, then incremental publishes that re-render exactly
+the targets a change touches (the dependency record plus where the page is now) and write only files
+whose bytes changed; unpublishing and moving remove the old files; every publish is audited."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from wagtail.actions.move_page import MovePageAction
+
+from govsite.audit.models import AuditEvent
+from govsite.content.models import ArticlePage, ColumnPage
+from govsite.publishing import actions
+from govsite.publishing.models import Dependency, PublishRun, RenderedPath
+from govsite.publishing.renderer import PAGE_SIZE
+from govsite.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+CHINA = ZoneInfo("Asia/Shanghai")
+T0 = datetime(2026, 3, 2, 9, 30, tzinfo=CHINA)
+
+
+def publish(col: ColumnPage, title: str, when: datetime) -> ArticlePage:
+    page = ArticlePage(title=title, body=f"<p>{title}的正文。</p>", publish_date=when, live=False)
+    col.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def live(site: Any) -> Path:
+    return Path(settings.PUBLISH_ROOT) / site.code / "current"
+
+
+def tree(site: Any) -> dict[str, bytes]:
+    """The live tree as a reader sees it (unchanged directories are shared as symlinks: followed)."""
+    root = live(site)
+    found: dict[str, bytes] = {}
+    for directory, _, names in os.walk(root, followlinks=True):
+        for name in names:
+            if not name.endswith(".gz"):
+                path = Path(directory) / name
+                found[str(path.relative_to(root))] = path.read_bytes()
+    return dict(sorted(found.items()))
+
+
+@pytest.fixture
+def site_a(personas: Any) -> dict[str, Any]:
+    news = f.column(personas.site_a, "政务要闻", responsible_unit=personas.unit_a, slug="zwyw")
+    notices = f.column(
+        personas.site_a, "通知公告", responsible_unit=personas.unit_a, slug="tzgg", column_class="notice"
+    )
+    items = [publish(news, f"要闻{n:02d}", T0 + timedelta(hours=n)) for n in range(PAGE_SIZE + 5)]
+    notice = publish(notices, "通知一则", T0)
+    return {"site": personas.site_a, "news": news, "notices": notices, "items": items, "notice": notice}
+
+
+def test_a_full_publish_writes_the_site_and_records_what_each_file_shows(site_a: dict[str, Any]) -> None:
+    site = site_a["site"]
+    result = actions.publish_site(site, reason="测试")
+
+    run = result.run
+    files = tree(site)
+    assert (run.kind, run.status, run.rendered, run.written, run.removed) == (
+        PublishRun.Kind.FULL,
+        PublishRun.Status.DONE,
+        len(files),
+        len(files),
+        0,
+    )
+    assert "index.html" in files and "zwyw/index_2.html" in files and "404.html" in files
+    assert files["zwyw/index.html"].decode().count("<li>") == PAGE_SIZE
+    assert set(RenderedPath.objects.filter(site=site).values_list("path", flat=True)) == set(files)
+    oldest = site_a["items"][0]
+    assert set(
+        Dependency.objects.filter(site=site, page_id=oldest.pk).values_list("target_kind", "target_id")
+    ) >= {("item", oldest.pk), ("column", site_a["news"].pk)}
+    event = AuditEvent.objects.filter(action="publishing.publish_site").get()
+    assert event.detail["kind"] == "full"
+    assert event.detail["rendered"] == len(files)
+    # Nothing changed: the next full publish renders everything and writes nothing.
+    again = actions.publish_site(site).run
+    assert (again.rendered, again.written, again.removed) == (len(files), 0, 0)
+    assert tree(site) == files
+
+
+def test_editing_an_item_rerenders_only_what_shows_it(site_a: dict[str, Any]) -> None:
+    site = site_a["site"]
+    actions.publish_site(site)
+    before = tree(site)
+    oldest = site_a["items"][0]  # on the second list page only
+    inode = (live(site) / "tzgg" / "index.html").stat().st_ino
+
+    oldest.title = "要闻00（更正）"
+    oldest.save_revision().publish()
+    run = actions.publish_site(site, page_ids=[oldest.pk]).run
+
+    after = tree(site)
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert changed == {
+        f"zwyw/{oldest.slug}/index.html",
+        "zwyw/index_2.html",  # the list page that shows it; page 1 is untouched
+        "zwyw/rss.xml",  # the feed carries the 30 newest items
+    }
+    assert run.kind == PublishRun.Kind.INCREMENTAL
+    assert run.written == len(changed)
+    # Other columns were not even rendered, and their files are the same inodes.
+    rendered_targets = {
+        (k, t) for k, t in RenderedPath.objects.filter(site=site).values_list("target_kind", "target_id")
+    }
+    assert ("column", site_a["notices"].pk) in rendered_targets
+    assert run.rendered < len(after) / 2
+    assert (live(site) / "tzgg" / "index.html").stat().st_ino == inode
+
+
+def test_a_new_item_appears_in_its_list_home_and_feed(site_a: dict[str, Any]) -> None:
+    site = site_a["site"]
+    actions.publish_site(site)
+    fresh = publish(site_a["notices"], "新通知", T0 + timedelta(days=3))
+
+    actions.publish_site(site, page_ids=[fresh.pk])
+
+    files = tree(site)
+    assert f"tzgg/{fresh.slug}/index.html" in files
+    assert f'<a href="{fresh.slug}/">新通知</a>' in files["tzgg/index.html"].decode()
+    assert "新通知" in files["index.html"].decode()
+    assert "新通知" in files["tzgg/rss.xml"].decode()
+
+
+def test_unpublishing_removes_the_page_and_its_list_entry(site_a: dict[str, Any]) -> None:
+    site = site_a["site"]
+    actions.publish_site(site)
+    notice = site_a["notice"]
+    notice.unpublish()
+
+    run = actions.publish_site(site, page_ids=[notice.pk]).run
+
+    files = tree(site)
+    assert f"tzgg/{notice.slug}/index.html" not in files
+    assert "通知一则" not in files["tzgg/index.html"].decode()
+    assert run.removed == 1
+    assert not RenderedPath.objects.filter(site=site, path=f"tzgg/{notice.slug}/index.html").exists()
+
+
+def test_moving_an_item_moves_its_file(site_a: dict[str, Any]) -> None:
+    site = site_a["site"]
+    actions.publish_site(site)
+    notice = site_a["notice"]
+    MovePageAction(notice, site_a["news"], pos="last-child").execute(skip_permission_checks=True)
+
+    actions.publish_site(site, page_ids=[notice.pk])
+
+    files = tree(site)
+    assert f"tzgg/{notice.slug}/index.html" not in files
+    assert f"zwyw/{notice.slug}/index.html" in files
+    assert "通知一则" not in files["tzgg/index.html"].decode()
+
+
+def test_a_column_change_republishes_the_whole_site(site_a: dict[str, Any]) -> None:
+    site = site_a["site"]
+    actions.publish_site(site)
+    news = site_a["news"]
+    news.title = "要闻动态"
+    news.save_revision().publish()
+
+    run = actions.publish_site(site, page_ids=[news.pk]).run
+
+    assert run.kind == PublishRun.Kind.FULL
+    assert all("要闻动态" in html.decode() for path, html in tree(site).items() if path.endswith(".html"))
+
+
+def test_publishing_follows_pages_to_every_site_that_shows_them(
+    personas: Any, site_a: dict[str, Any]
+) -> None:
+    from govsite.content import library
+
+    lower = f.column(personas.site_b, "上级文件", responsible_unit=personas.unit_b, slug="sjwj")
+    item = site_a["items"][-1]
+    placement = library.place_item(None, item, lower)
+    for site in (personas.site_a, personas.site_b):
+        actions.publish_site(site)
+
+    item.title = "要闻（修改后）"
+    item.save_revision().publish()  # Wagtail re-publishes the alias too
+    results = actions.publish_pages([item.pk])
+
+    assert sorted(r.run.site.code for r in results) == sorted([personas.site_a.code, personas.site_b.code])
+    lower_files = tree(personas.site_b)
+    assert "要闻（修改后）" in lower_files[f"sjwj/{placement.page.slug}/index.html"].decode()
+    assert "要闻（修改后）" in lower_files["sjwj/index.html"].decode()
