@@ -143,18 +143,17 @@ class PersonalDataEngine:
     rules: tuple[str, ...] = ("P1", "P2", "P3", "P4", "P5")
 
     def scan(self, text: str, context: CheckContext) -> list[Finding]:
-        if not _has_digit_run(text):
-            return []
-        claims = _Claims()
         found: list[Finding] = []
-        for match in USCC_RE.finditer(text):
-            if _is_uscc(match.group()):  # P3: public data, never reported, hides ID/card matches in it
-                claims.claim(match.start(), match.end())
-        found.extend(self._masked(text, claims))
-        found.extend(self._ids(text, context, claims))
-        found.extend(self._bank_cards(text, claims))
-        found.extend(self._mobiles(text, claims))
-        found.extend(_list_leaks(text, found))
+        if _has_digit_run(text):
+            claims = _Claims()
+            for match in USCC_RE.finditer(text):
+                if _is_uscc(match.group()):  # P3: public data, never reported, hides ID/card matches in it
+                    claims.claim(match.start(), match.end())
+            found.extend(self._masked(text, claims))
+            found.extend(self._ids(text, context, claims))
+            found.extend(self._bank_cards(text, claims))
+            found.extend(self._mobiles(text, claims))
+        found.extend(_list_leaks(text, found))  # street addresses count there, and they need no digit run
         found.sort(key=lambda f: (f.start, f.severity.rank, f.end, f.rule))
         return found
 
