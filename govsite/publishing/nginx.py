@@ -4,7 +4,8 @@ The static tree is served straight from ``<root>/<site>/current`` (a symlink to 
 unchanged directories are symlinks into older releases, so ``disable_symlinks`` stays off), with the
 pre-compressed ``.gz`` files written at publish time (``gzip_static``). Assets are cached for 30 days as
 immutable, pages for 5 minutes so a publish shows up quickly. Only the dynamic endpoints are proxied to the
-application; the back office prefix answers 404 on the public host (it lives on an internal host).
+application (uploads up to ``max_body``, 20 MB by default, for letters with attachments); the back office
+prefix answers 404 on the public host (it lives on an internal host).
 
 Input is plain data (:class:`NginxSite`), not database rows, so the output is testable byte for byte.
 """
@@ -73,6 +74,7 @@ def server_block(
     dynamic_prefixes: Sequence[str] = DEFAULT_DYNAMIC_PREFIXES,
     upstream: str = DEFAULT_UPSTREAM,
     listen: str = "80",
+    max_body: str = "20m",
 ) -> str:
     """One nginx ``server {}`` block serving ``<root>/<site.code>/current``."""
     domains = [_check_domain(site.domain), *(_check_domain(d) for d in site.extra_domains)]
@@ -81,6 +83,8 @@ def server_block(
         raise ValueError(f"发布目录应为绝对路径且不含空白、引号、分号或花括号：{site_root}")
     if not _UPSTREAM_RE.match(upstream):
         raise ValueError(f"上游地址不合法：{upstream!r}")
+    if not re.fullmatch(r"\d+[kmg]?", max_body):
+        raise ValueError(f"上传大小上限不合法：{max_body!r}")
     if not re.fullmatch(r"[\w.:\[\] ]+", listen):
         raise ValueError(f"listen 参数不合法：{listen!r}")
     admin_prefix = _check_prefix(admin_prefix, "后台路径")
@@ -110,7 +114,8 @@ def server_block(
         f"{i2}return 404;",
         f"{i1}}}",
         "",
-        f"{i1}location ~ /\\. {{",
+        f"{i1}# 隐藏文件（.well-known 除外）",
+        f"{i1}location ~ /\\.(?!well-known/) {{",
         f"{i2}return 404;",
         f"{i1}}}",
         "",
@@ -140,6 +145,7 @@ def server_block(
             "",
             f"{i1}location ^~ {prefix} {{",
             f"{i2}proxy_pass {upstream};",
+            f"{i2}client_max_body_size {max_body};",
             *(f"{i2}proxy_set_header {name} {value};" for name, value in PROXY_HEADERS),
             f"{i2}expires off;",
             f"{i1}}}",

@@ -32,6 +32,10 @@ def publish_root() -> Path:
     return Path(getattr(settings, "PUBLISH_ROOT", Path(settings.DATA_DIR) / "public"))
 
 
+def _store(options: dict[str, Any], code: str) -> ReleaseStore:
+    return ReleaseStore(options["root"], code, keep=getattr(settings, "PUBLISH_KEEP", 5))
+
+
 def _site_codes(options: dict[str, Any], *, all_when_omitted: bool) -> list[str]:
     code = options["site"]
     if code is not None:
@@ -45,7 +49,7 @@ def _site_codes(options: dict[str, Any], *, all_when_omitted: bool) -> list[str]
 
 def handle_releases(command: Command, console: Console, options: dict[str, Any]) -> None:
     for code in _site_codes(options, all_when_omitted=True):
-        store = ReleaseStore(options["root"], code)
+        store = _store(options, code)
         current_id = store.current_id()
         releases = store.releases()
         if not releases:
@@ -72,7 +76,7 @@ def handle_releases(command: Command, console: Console, options: dict[str, Any])
 
 def handle_rollback(command: Command, console: Console, options: dict[str, Any]) -> None:
     (code,) = _site_codes(options, all_when_omitted=False)
-    store = ReleaseStore(options["root"], code)
+    store = _store(options, code)
     current_id = store.current_id()
     if options["dry_run"]:
         older = [i for i in store.release_ids() if current_id is not None and i < current_id]
