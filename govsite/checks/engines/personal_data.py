@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from govsite.checks.engine import CheckContext, Finding, Severity, register
 from govsite.checks.masking import mask_bank_card, mask_id, mask_mobile
-from govsite.core.idcard import IdFault, IdNumberError, validate_id_number
+from govsite.core.idcard import REGION_PREFIXES, IdFault, IdNumberError, validate_id_number
 from govsite.core.index_numbers import OrganisationCodeError, validate_uscc
 
 ENGINE_NAME = "personal_data"
@@ -42,6 +42,13 @@ BANK_RE = re.compile(
 MASKED_MOBILE_RE = re.compile(r"(?<![0-9A-Za-z*＊])1\d{2}[*＊]{4}\d{4}(?![0-9A-Za-z*＊])")
 MASKED_ID_RE = re.compile(r"(?<![0-9A-Za-z*＊×])\d{2,6}[*＊×xX]{4,14}\d{0,4}[\dXx]?(?![0-9A-Za-z*＊×])")
 MASKED_MIN_LENGTH = 11  # shorter runs ("2020XXXX") are placeholders, not masked numbers
+# P4, the other way round: an 18-character ID with some digits masked but the birth date still readable
+# ("3501021990****1234", "35010219900307****").  More than 6 + 4 visible characters is not de-identified.
+PARTLY_MASKED_ID_RE = re.compile(
+    r"(?<![0-9A-Za-z*＊×])[1-9]\d{5}(?=[\d*＊×]{11}[\dXx*＊×](?![0-9A-Za-z*＊×]))[\d*＊×]{11}[\dXx*＊×]"
+)
+MASKED_MAX_VISIBLE = 10
+_MASK_CHARS = frozenset("*＊×")
 # P5: a detailed address names a street, lane, village or estate and a number below it; an office
 # building room ("市政府2号楼301室") has no such word, so staff contact tables are not lists of homes.
 ADDRESS_RE = re.compile(
@@ -200,6 +207,23 @@ class PersonalDataEngine:
             claims.claim(match.start(), match.end())
             what = "身份证号" if len(value) in (15, 18) else "号码"
             yield self._finding("P4", Severity.OK, text, match.span(), f"{what}已脱敏，合规", "", "masked_id")
+        for match in PARTLY_MASKED_ID_RE.finditer(text):
+            value = match.group()
+            masked = sum(char in _MASK_CHARS for char in value)
+            if not masked or len(value) - masked <= MASKED_MAX_VISIBLE or value[:2] not in REGION_PREFIXES:
+                continue
+            if claims.overlaps(match.start(), match.end()):
+                continue
+            claims.claim(match.start(), match.end())
+            yield self._finding(
+                "P4",
+                Severity.REVIEW,
+                text,
+                match.span(),
+                f"身份证号脱敏不充分：仍可见 {len(value) - masked} 位（含出生日期），应只保留前 2 位和后 3 位",
+                mask_id(value),
+                "masked_partly",
+            )
 
     def _ids(self, text: str, context: CheckContext, claims: _Claims) -> Iterator[Finding]:
         for match in ID18_RE.finditer(text):

@@ -233,3 +233,15 @@ def test_validate_bad_arguments() -> None:
     )
     with pytest.raises(CommandError, match="invalid choice: 'passport'"):
         call_command("validate", "passport", "x")
+
+
+def test_commands_are_listed_in_govsite_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import get_commands
+
+    from govsite.cli import main
+
+    main(["govsite", "--help"])
+    out = capsys.readouterr().out
+    section = out[out.index("内容检查：") :].split("\n\n")[0].splitlines()
+    assert [line.split()[0][:10].strip() for line in section[1:]] == ["check-text", "check-file", "validate"]
+    assert {"check-text", "check-file", "validate"} <= set(get_commands())

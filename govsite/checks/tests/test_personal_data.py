@@ -298,3 +298,24 @@ def test_clean_official_text_has_no_findings() -> None:
         "全年完成投资1234567890元，同比增长12.5%，项目编号2018350100000123。"
     )
     assert pii(text) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "visible", "suggestion"),
+    [
+        ("3501021990****1234", 14, "35*************234"),  # year of birth and more still readable
+        ("35010219900307****", 14, "35****************"),
+        ("350102199003071***", 15, "35****************"),
+    ],
+)
+def test_p4_partly_masked_id_is_review(value: str, visible: int, suggestion: str) -> None:
+    (finding,) = pii(f"号码{value}。")
+    assert brief([finding]) == [("P4", Severity.REVIEW, 2, 20, value, suggestion)]
+    assert (
+        finding.message == f"身份证号脱敏不充分：仍可见 {visible} 位（含出生日期），应只保留前 2 位和后 3 位"
+    )
+
+
+def test_p4_six_plus_four_is_enough_and_no_region_is_no_id() -> None:
+    assert [f.severity for f in pii("号码350102********1234")] == [Severity.OK]
+    assert pii("编号990102199003****34") == []
