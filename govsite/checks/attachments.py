@@ -88,8 +88,12 @@ class Segment(NamedTuple):
     def _at(self, offset: int) -> str:
         if not self.anchors:
             return self.location
-        index = bisect_right([a[0] for a in self.anchors], offset) - 1
+        index = bisect_right(self.anchors, offset, key=_anchor_offset) - 1
         return self.anchors[max(index, 0)][1]
+
+
+def _anchor_offset(anchor: tuple[int, str]) -> int:
+    return anchor[0]
 
 
 @dataclass

@@ -461,6 +461,7 @@ _KIND_LABELS = {
     "id": "身份证号",
     "id_suspicious": "身份证号",
     "id15": "身份证号",
+    "masked_partly": "身份证号",
     "mobile": "手机号码",
     "bank_card": "银行卡号",
     "address": "详细住址",
