@@ -519,6 +519,10 @@ def _place(
         user=actor,
         log_action=None,  # the action's own audit row says it all; no second row from Wagtail's log
     ).execute(skip_permission_checks=True)  # checked by the caller, with a Chinese message
+    # Wagtail sends no page_published for a new alias: ask for the publish (after commit) here.
+    from govsite.publishing.receivers import queue_pages
+
+    queue_pages([alias.pk])
     try:
         with transaction.atomic():
             return Placement.objects.create(

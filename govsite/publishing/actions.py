@@ -144,12 +144,14 @@ def publish_site(
     started = time.perf_counter()
     ids = sorted(set(page_ids)) if page_ids is not None else None
     renderer = SiteRenderer(site)
-    targets = None if ids is None else affected_targets(renderer, ids)
+    store = release_store(site)
+    # A site's first release is always whole: an incremental release needs one to build on.
+    first = store.current() is None
+    targets = None if ids is None or first else affected_targets(renderer, ids)
     full = targets is None
     run = PublishRun.objects.create(
         site=site, kind=PublishRun.Kind.FULL if full else PublishRun.Kind.INCREMENTAL, pages=ids or []
     )
-    store = release_store(site)
     try:
         chosen = renderer.targets() if targets is None else sorted(targets)
         chosen_set = set(chosen)

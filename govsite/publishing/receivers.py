@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete
 from wagtail.models import Page
@@ -28,6 +29,14 @@ def _queue(page_id: int | None) -> None:
     ids.add(page_id)
     _pending.ids = ids
     transaction.on_commit(_flush)
+
+
+def queue_pages(page_ids: list[int]) -> None:
+    """For actions that change what a site shows without a Wagtail signal (creating an alias)."""
+    if not getattr(settings, "PUBLISH_ON_CHANGE", True):
+        return
+    for page_id in page_ids:
+        _queue(page_id)
 
 
 def _flush() -> None:

@@ -348,7 +348,10 @@ class SiteRenderer:
         elif kind == SEARCH:
             yield self._page("search/index.html", (SEARCH, 0), "search.html", title="全站搜索", crumbs=[])
         elif kind == NOT_FOUND:
-            yield self._page("404.html", (NOT_FOUND, 0), "404.html", title="页面不存在", crumbs=[])
+            page = self._page("404.html", (NOT_FOUND, 0), "404.html", title="页面不存在", crumbs=[])
+            # Served at any missing URL: its relative links must resolve from the site root.
+            data = page.data.replace(b"<head>\n", b'<head>\n<base href="/">\n', 1)
+            yield Output(page.path, data, page.target, page.shows)
         elif kind == SITEMAP:
             yield from self._sitemap()
         elif kind == ROBOTS:
