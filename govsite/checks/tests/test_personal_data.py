@@ -319,3 +319,7 @@ def test_p4_partly_masked_id_is_review(value: str, visible: int, suggestion: str
 def test_p4_six_plus_four_is_enough_and_no_region_is_no_id() -> None:
     assert [f.severity for f in pii("号码350102********1234")] == [Severity.OK]
     assert pii("编号990102199003****34") == []
+
+
+def test_p4_short_placeholders_are_not_masked_numbers() -> None:
+    assert pii("文号写作〔2020〕XXXX号，日期20XXXX，编码1234****。") == []
