@@ -11,6 +11,7 @@ so a number is never issued twice (national-specs §5.1–5.2).
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -140,6 +141,12 @@ class LibraryItemPage(Page):
     class Meta:
         verbose_name = "资源库信息"
         verbose_name_plural = "资源库信息"
+
+    def serve_preview(self, request: Any, mode_name: str) -> Any:
+        """Preview = published (issue 5): the publisher's renderer draws the preview."""
+        from govsite.publishing.preview import preview_response
+
+        return preview_response(self) or super().serve_preview(request, mode_name)
 
 
 class IndexNumberCounter(models.Model):
