@@ -17,8 +17,6 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import ahocorasick_rs
-
 from govsite.checks import lexicon
 from govsite.checks.engine import CheckContext, Finding, Severity, register
 
@@ -77,9 +75,7 @@ class RenameIndex:
             rows.setdefault(rename.old, []).append(rename)
         self.names = list(rows)
         self.rows = [sorted(rows[name], key=lambda r: r.effective) for name in self.names]
-        self.automaton = ahocorasick_rs.AhoCorasick(
-            self.names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
-        )
+        self.matcher = lexicon.Matcher(self.names, longest=True)
 
     def applicable(self, index: int, on: date) -> Rename | None:
         current = [r for r in self.rows[index] if r.effective < on]
@@ -97,7 +93,7 @@ class OutdatedNamesEngine:
 
     name = "outdated"
     label = "过期机构名称"
-    rules = ("T3",)
+    rules: tuple[str, ...] = ("T3",)
 
     def __init__(self) -> None:
         self.national = RenameIndex(national_renames())
@@ -118,7 +114,7 @@ class OutdatedNamesEngine:
     def scan(self, text: str, context: CheckContext) -> list[Finding]:
         index = self._index(context.extra.get("outdated_names"))
         found: list[Finding] = []
-        for i, start, end in index.automaton.find_matches_as_indexes(text):
+        for i, start, end in index.matcher.find(text):
             rename = index.applicable(i, context.on)
             if rename is None or rename.brand:
                 continue

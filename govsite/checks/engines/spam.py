@@ -17,8 +17,6 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import ahocorasick_rs
-
 from govsite.checks import lexicon
 from govsite.checks.engine import CheckContext, Finding, Severity, register
 
@@ -26,9 +24,11 @@ CATEGORY_LABELS = {"gambling": "赌博", "porn": "色情", "fraud": "诈骗/违�
 PUBLICITY_WINDOW = 10
 URL_WINDOW = 20
 CONTACT_WINDOW = 15
-_PUBLICITY = re.compile(r"诈骗|敲诈|打击|警惕|防范|严禁|禁止|违法|犯罪|举报|谨防|识破|骗局|陷阱|整治|取缔|查处|涉嫌")
+_PUBLICITY = re.compile(
+    r"诈骗|敲诈|打击|警惕|防范|严禁|禁止|违法|犯罪|举报|谨防|识破|骗局|陷阱|整治|取缔|查处|涉嫌"
+)
 _URL = re.compile(
-    r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|cc|vip|top|xyz|info|org|me|tv|co|bet|cn|hk|la|ws)(?::\d+)?(?:/[\w./?%&=#-]*)?",
+    r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|cc|vip|top|xyz|info|org|me|tv|co|bet|cn|hk|la|ws)(?::\d+)?(?:/[A-Za-z0-9_./?%&=#~+-]*)?",
     re.IGNORECASE,
 )
 _CONTACT = re.compile(r"(?:qq|微信|vx|电话|手机|热线|联系)|\d{7,}", re.IGNORECASE)
@@ -52,7 +52,9 @@ class SpamWord:
 @cache
 def spam_words() -> tuple[SpamWord, ...]:
     rows = lexicon.iter_tsv("spam_words.tsv")
-    return tuple(SpamWord(r[0].lower(), r[1], r[2] if len(r) > 2 else "", r[3] if len(r) > 3 else "") for r in rows)
+    return tuple(
+        SpamWord(r[0].lower(), r[1], r[2] if len(r) > 2 else "", r[3] if len(r) > 3 else "") for r in rows
+    )
 
 
 @cache
@@ -74,18 +76,18 @@ class SpamWordsEngine:
 
     name = "spam"
     label = "暗链与违规词"
-    rules = ("T4",)
+    rules: tuple[str, ...] = ("T4",)
 
     def __init__(self) -> None:
         words = spam_words()
         self.words = {w.word: w for w in words}
         self.patterns = list(self.words)
-        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        self.matcher = lexicon.Matcher(self.patterns, longest=True)
 
     def scan(self, text: str, context: CheckContext | None = None, *, location: str = "") -> list[Finding]:
         folded = text.translate(_ASCII_LOWER)  # ASCII only: offsets stay those of ``text``
         found: list[Finding] = []
-        for index, start, end in self.automaton.find_matches_as_indexes(folded):
+        for index, start, end in self.matcher.find(folded):
             word = self.words[self.patterns[index]]
             if not self._context_ok(folded, start, end, word.requires):
                 continue
@@ -93,7 +95,9 @@ class SpamWordsEngine:
         for match in _URL.finditer(folded):
             category = spam_url_category(match.group(0))
             if category and not any(f.start <= match.start() < f.end for f in found):
-                found.append(self._finding(text, match.start(), match.end(), category, location, "spam_url_tokens"))
+                found.append(
+                    self._finding(text, match.start(), match.end(), category, location, "spam_url_tokens")
+                )
         found.sort(key=lambda f: f.start)
         return found
 
@@ -203,7 +207,7 @@ class DatedExpressionsEngine:
 
     name = "dated"
     label = "过期表述"
-    rules = ("T5",)
+    rules: tuple[str, ...] = ("T5",)
 
     def scan(self, text: str, context: CheckContext) -> list[Finding]:
         rules: Iterable[DatedExpression] = dated_expressions()

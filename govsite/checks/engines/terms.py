@@ -24,14 +24,15 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import ahocorasick_rs
-
 from govsite.checks import lexicon
 from govsite.checks.engine import CheckContext, Finding, Severity, register
 
 DELETE_MIN_LEN = 5  # a missing/doubled character is only unambiguous in long terms
 FREE_SUBSTITUTION_MIN_LEN = 7  # from this length, any character of the term pool may be the slip
+FUZZY_MIN_LEN = 6  # from this length (and in leaders' names), 模糊音 slips too: 复兴→复心
+LEADER = "领导姓名职务"
 SITE_CACHE_SIZE = 32
+SITE_SOURCE = "本站配置"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +73,16 @@ def near_misses(term: ProtectedTerm, pool: str) -> dict[str, str]:
         ch = text[i]
         if not _is_hanzi(ch):
             continue
-        same_sound = lexicon.homophones(readings[i]) if i < len(readings) else ""
+        reading = readings[i] if i < len(readings) else ""
         shapes = lexicon.similar_shapes(ch)
         candidates: list[tuple[str, str]] = [(c, "形近字") for c in shapes]
-        candidates += [(c, "同音字") for c in same_sound]
-        if n >= FREE_SUBSTITUTION_MIN_LEN and 0 < i < n - 1:
+        candidates += [(c, "同音字") for c in lexicon.homophones(reading)]
+        if n >= FUZZY_MIN_LEN or term.kind == LEADER:
+            candidates += [
+                (c, "近音字") for r in lexicon.fuzzy_readings(reading) for c in lexicon.homophones(r)
+            ]
+        # A site's own names are place names too (东林县/东山县): no free substitution there.
+        if n >= FREE_SUBSTITUTION_MIN_LEN and 0 < i < n - 1 and term.source != SITE_SOURCE:
             candidates += [(c, "错字") for c in pool]
         for replacement, edit in candidates:
             if replacement != ch:
@@ -109,14 +115,14 @@ class TermIndex:
             patterns.setdefault(wrong, _Pattern(term, "常见错写"))
         self.patterns: list[str] = list(patterns)
         self.meta: list[_Pattern] = [patterns[p] for p in self.patterns]
-        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns)
+        self.matcher = lexicon.Matcher(self.patterns, longest=False)
 
     def __len__(self) -> int:
         return len(self.patterns)
 
     def find(self, text: str, on: date) -> list[tuple[int, int, _Pattern]]:
         """Near-miss hits (start, end, pattern) not overlapping a correct term, longest first on ties."""
-        hits = self.automaton.find_matches_as_indexes(text, overlapping=True)
+        hits = self.matcher.find(text)
         good: list[tuple[int, int]] = []
         bad: list[tuple[int, int, _Pattern]] = []
         for index, start, end in hits:
@@ -131,12 +137,19 @@ class TermIndex:
             return []
         kept: list[tuple[int, int, _Pattern]] = []
         for start, end, meta in sorted(bad, key=lambda h: (h[0], -(h[1] - h[0]))):
-            if any(s < end and start < e for s, e in good):
+            # A correct term overlapping the near-miss wins, unless it lies inside it (中国特色社会主义 inside
+            # …社会主义思相): then the near-miss is of the longer term.
+            if any(s < end and start < e and not (start <= s and e <= end) for s, e in good):
                 continue
             if kept and start < kept[-1][1]:
                 continue  # a shorter or later near-miss inside one already reported
             kept.append((start, end, meta))
         return kept
+
+
+def _span(value: Sequence[int]) -> tuple[int, int]:
+    start, end = value
+    return int(start), int(end)
 
 
 @cache
@@ -147,7 +160,7 @@ def national_terms() -> tuple[tuple[ProtectedTerm, ...], tuple[tuple[str, Protec
             text=row["term"],
             kind=row["kind"],
             source=row["source"],
-            vary=tuple(row.get("vary", (0, len(row["term"])))),  # type: ignore[arg-type]  # JSON list of two ints
+            vary=_span(row.get("vary", (0, len(row["term"])))),
         )
         for row in data["terms"]
     )
@@ -165,11 +178,11 @@ def site_terms(rows: Iterable[Any]) -> list[ProtectedTerm]:
     found: list[ProtectedTerm] = []
     for row in rows:
         if isinstance(row, str):
-            found.append(ProtectedTerm(row, "本单位", "本站配置", (0, len(row))))
+            found.append(ProtectedTerm(row, "本单位", SITE_SOURCE, (0, len(row))))
             continue
         valid_from = lexicon.parse_date(row.get("valid_from"))
         valid_to = lexicon.parse_date(row.get("valid_to"))
-        source = row.get("source", "本站配置")
+        source = SITE_SOURCE
         if "term" in row:
             text = row["term"]
             found.append(
@@ -185,16 +198,14 @@ def site_terms(rows: Iterable[Any]) -> list[ProtectedTerm]:
             found.append(
                 ProtectedTerm(
                     title + name,
-                    "领导姓名职务",
+                    LEADER,
                     source,
                     (len(title), len(title) + len(name)),
                     valid_from,
                     valid_to,
                 )
             )
-            found.append(
-                ProtectedTerm(name + title, "领导姓名职务", source, (0, len(name)), valid_from, valid_to)
-            )
+            found.append(ProtectedTerm(name + title, LEADER, source, (0, len(name)), valid_from, valid_to))
     return found
 
 
@@ -208,7 +219,7 @@ class ProtectedTermsEngine:
 
     name = "terms"
     label = "规范表述"
-    rules = ("T1",)
+    rules: tuple[str, ...] = ("T1",)
 
     def __init__(self) -> None:
         terms, slips = national_terms()

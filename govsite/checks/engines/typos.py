@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import ahocorasick_rs
-
 from govsite.checks import lexicon
 from govsite.checks.engine import CheckContext, Finding, Severity, register
 
@@ -62,12 +60,13 @@ def expand(wrong: str, right: str) -> list[tuple[str, str]]:
         raise ValueError(f"typos.tsv: {wrong!r} 与 {right!r} 的可选组不一致")
     pairs: list[tuple[str, str]] = []
     for choice in itertools.product(*(range(len(g)) for g in wrong_groups)):
-        picks_w = iter(g[i] for g, i in zip(wrong_groups, choice, strict=True))
-        picks_r = iter(g[i] for g, i in zip(right_groups, choice, strict=True))
-        pairs.append(
-            (_GROUP.sub(lambda _m: next(picks_w), wrong), _GROUP.sub(lambda _m: next(picks_r), right))
-        )
+        pairs.append((_fill(wrong, wrong_groups, choice), _fill(right, right_groups, choice)))
     return pairs
+
+
+def _fill(template: str, groups: list[list[str]], choice: tuple[int, ...]) -> str:
+    picks = iter(group[i] for group, i in zip(groups, choice, strict=True))
+    return _GROUP.sub(lambda _match: next(picks), template)
 
 
 def _regex(value: str) -> re.Pattern[str] | None:
@@ -102,7 +101,7 @@ class TyposEngine:
 
     name = "typos"
     label = "错别字"
-    rules = ("T2",)
+    rules: tuple[str, ...] = ("T2",)
 
     def __init__(self) -> None:
         by_wrong: dict[str, list[Confusion]] = {}
@@ -110,13 +109,11 @@ class TyposEngine:
             by_wrong.setdefault(entry.wrong, []).append(entry)
         self.patterns = list(by_wrong)
         self.entries = [by_wrong[p] for p in self.patterns]
-        self.automaton = ahocorasick_rs.AhoCorasick(
-            self.patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
-        )
+        self.matcher = lexicon.Matcher(self.patterns, longest=True)
 
     def scan(self, text: str, context: CheckContext) -> list[Finding]:
         found: list[Finding] = []
-        for index, start, end in self.automaton.find_matches_as_indexes(text):
+        for index, start, end in self.matcher.find(text):
             entry = next((e for e in self.entries[index] if e.applies(text, start, end)), None)
             if entry is None:
                 continue
