@@ -32,6 +32,16 @@ COMMAND_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "静态发布",
+        [
+            (
+                "publish",
+                "发布公众网站：run 发布（全量或按页面增量）、status 发布记录、releases 版本、"
+                "rollback 回退、verify 防篡改校验与恢复、nginx-config 生成 nginx 配置",
+            ),
+        ],
+    ),
+    (
         "内容检查",
         [
             ("check-text", "检查纯文本或 HTML 中的个人信息、错敏字词等问题，逐条输出规则、位置和脱敏建议"),
@@ -45,10 +55,11 @@ COMMAND_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
 def _print_help() -> None:
     print("govsite — 政府网站集约化平台\n")
     print("用法：govsite <命令> [参数]；govsite <命令> --help 查看命令的详细说明。\n")
+    width = max(len(name) for _, commands in COMMAND_GROUPS for name, _ in commands) + 2
     for title, commands in COMMAND_GROUPS:
         print(f"{title}：")
         for name, text in commands:
-            print(f"  {name:<10}{text}")
+            print(f"  {name:<{width}}{text}")
         print()
     print(
         "其余 Django 管理命令（如 createcachetable、shell、db_worker）同样可用：govsite help --all 列出全部。"
