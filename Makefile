@@ -31,6 +31,7 @@ run: $(STAMP)
 	$(BIN)/govsite collectstatic --noinput -v 0
 	$(BIN)/govsite setup
 	$(BIN)/govsite demo
+	$(BIN)/govsite publish run
 	$(BIN)/govsite serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)

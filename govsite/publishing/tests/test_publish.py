@@ -195,3 +195,29 @@ def test_publishing_follows_pages_to_every_site_that_shows_them(
     lower_files = tree(personas.site_b)
     assert "要闻（修改后）" in lower_files[f"sjwj/{placement.page.slug}/index.html"].decode()
     assert "要闻（修改后）" in lower_files["sjwj/index.html"].decode()
+
+
+def test_the_publish_command_runs_and_reports(site_a: dict[str, Any]) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("publish", "run", "--site", site_a["site"].code, stdout=out)
+    text = out.getvalue()
+    run = PublishRun.objects.get()
+    assert run.kind == PublishRun.Kind.FULL
+    assert f"│ {site_a['site'].name} │ 全量发布 │ {run.release} │" in text.replace("  ", " ").replace(
+        "  ", " "
+    )
+    assert (live(site_a["site"]) / "index.html").is_file()
+
+    status = StringIO()
+    call_command("publish", "status", stdout=status)
+    assert run.release in status.getvalue()
+    assert "完成" in status.getvalue()
+
+    dry = StringIO()
+    call_command("publish", "run", "--dry-run", stdout=dry)
+    assert dry.getvalue().startswith("演练模式，未做修改：将发布 2 个网站的全部文件。")
+    assert PublishRun.objects.count() == 1

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             log_dir.mkdir(parents=True, exist_ok=True)
             log_file = (log_dir / "worker.log").open("ab")
             worker = subprocess.Popen(
-                [sys.executable, "-m", "govsite", "db_worker", "--interval", "1"],
+                [sys.executable, "-m", "govsite", "db_worker", "--interval", "0.2"],
                 stdout=log_file,
                 stderr=log_file,
             )

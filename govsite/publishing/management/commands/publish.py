@@ -145,7 +145,65 @@ def handle_nginx_config(command: Command, console: Console, options: dict[str, A
     command.stdout.write(text)
 
 
+def handle_run(command: Command, console: Console, options: dict[str, Any]) -> None:
+    from govsite.publishing import actions
+
+    codes = _site_codes(options, all_when_omitted=True)
+    sites = list(GovSite.objects.filter(code__in=codes).order_by("sort_order", "pk"))
+    pages = options["page"] or None
+    if options["dry_run"]:
+        what = f"页面 {', '.join(map(str, pages))} 影响的文件" if pages else "全部文件"
+        console.print(f"演练模式，未做修改：将发布 {len(sites)} 个网站的{what}。")
+        return
+    table = Table(title="发布结果", title_justify="left")
+    for column in ("网站", "方式", "版本", "生成", "写入", "删除", "耗时（秒）"):
+        table.add_column(
+            column, justify="right" if column in ("生成", "写入", "删除", "耗时（秒）") else "left"
+        )
+    for site in sites:
+        with console.status(f"正在发布 {site.name}…"):
+            result = actions.publish_site(site, page_ids=pages, reason="命令行发布")
+        run = result.run
+        table.add_row(
+            site.name,
+            run.get_kind_display(),
+            run.release,
+            str(run.rendered),
+            str(run.written),
+            str(run.removed),
+            f"{result.seconds:.2f}",
+        )
+    console.print(table)
+    console.print(f"发布目录：{options['root']}")
+
+
+def handle_status(command: Command, console: Console, options: dict[str, Any]) -> None:
+    from govsite.publishing.models import PublishRun
+
+    runs = PublishRun.objects.select_related("site").order_by("-started_at", "-id")
+    if options["site"] is not None:
+        runs = runs.filter(site__code=_site_codes(options, all_when_omitted=False)[0])
+    table = Table(title="最近的发布记录", title_justify="left")
+    for column in ("开始时间", "网站", "方式", "状态", "版本", "生成", "写入", "删除", "错误"):
+        table.add_column(column)
+    for run in runs[: options["limit"]]:
+        table.add_row(
+            run.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            run.site.name,
+            run.get_kind_display(),
+            run.get_status_display(),
+            run.release,
+            str(run.rendered),
+            str(run.written),
+            str(run.removed),
+            run.error[:60],
+        )
+    console.print(table)
+
+
 HANDLERS: dict[str, Handler] = {
+    "run": handle_run,
+    "status": handle_status,
     "releases": handle_releases,
     "rollback": handle_rollback,
     "verify": handle_verify,
@@ -154,7 +212,10 @@ HANDLERS: dict[str, Handler] = {
 
 
 class Command(BaseCommand):
-    help = "静态发布：releases 列出发布版本，rollback 回退，verify 防篡改校验，nginx-config 生成 nginx 配置"
+    help = (
+        "静态发布：run 发布，status 发布记录，releases 列出发布版本，rollback 回退，"
+        "verify 防篡改校验，nginx-config 生成 nginx 配置"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -167,6 +228,11 @@ class Command(BaseCommand):
             child.add_argument("--root", type=Path, default=None, help="发布目录，缺省为 PUBLISH_ROOT")
             return child
 
+        run = add("run", "发布网站：缺省全量发布全部网站；--page 只重新生成这些页面影响的文件")
+        run.add_argument("--page", type=int, action="append", metavar="ID", help="页面编号，可重复")
+        run.add_argument("--dry-run", action="store_true", help="只显示将发布什么")
+        status = add("status", "列出最近的发布记录")
+        status.add_argument("--limit", type=int, default=20, help="条数，缺省 20")
         add("releases", "列出各网站的发布版本")
         rollback = add("rollback", "把网站回退到上一个发布版本（可再次执行继续回退）")
         rollback.add_argument("--dry-run", action="store_true", help="只显示将回退到哪个版本")
