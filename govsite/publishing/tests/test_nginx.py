@@ -164,6 +164,7 @@ NGINX = (
 
 @pytest.mark.skipif(NGINX is None, reason="nginx 未安装（Debian 软件包 nginx）")
 def test_nginx_accepts_the_generated_configuration(tmp_path: Path) -> None:
+    assert NGINX is not None
     (tmp_path / "public" / "portal").mkdir(parents=True)
     servers = nginx_config([SITE], root=tmp_path / "public", listen="127.0.0.1:18080")
     config = _nginx_conf(tmp_path, servers)
@@ -196,6 +197,7 @@ def _nginx_conf(tmp_path: Path, servers: str) -> Path:
 
 @pytest.mark.skipif(NGINX is None, reason="nginx 未安装（Debian 软件包 nginx）")
 def test_nginx_serves_shared_directories_gzip_siblings_and_hides_the_admin(tmp_path: Path) -> None:
+    assert NGINX is not None
     store = ReleaseStore(tmp_path / "public", "portal")
     for files in (
         {"index.html": b"<p>v1</p>", "news/2026/1.html": b"<p>article</p>"},

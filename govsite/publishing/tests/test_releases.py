@@ -8,6 +8,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -41,9 +42,13 @@ def sha(data: bytes) -> str:
 
 
 def build(
-    store: ReleaseStore, files: dict[str, bytes], *, full: bool = True, base: object = "current"
+    store: ReleaseStore,
+    files: dict[str, bytes],
+    *,
+    full: bool = True,
+    base: Release | Literal["current"] | None = "current",
 ) -> Release:
-    with store.begin(base=base) as builder:  # type: ignore[arg-type]
+    with store.begin(base=base) as builder:
         for path, data in files.items():
             builder.put(path, data)
         return builder.commit(full=full)
