@@ -5,11 +5,13 @@ and its review workflow (信息员 submits → 审核人 approves and publishes)
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -41,6 +43,15 @@ IDENTITY_FIELDS = (
     "address",
     "postcode",
 )
+# How the published pages look (publishing.variants): edited with the identity, in the same form.
+APPEARANCE_FIELDS = (
+    "theme_color",
+    "logo",
+    "mourning_from",
+    "mourning_until",
+    "mourning_includes_subsites",
+)
+EDITABLE_FIELDS = IDENTITY_FIELDS + APPEARANCE_FIELDS
 
 SITE_PAGE_PERMISSIONS: dict[str, list[str]] = {
     Role.Kind.SITE_ADMIN: [
@@ -175,13 +186,23 @@ def _create_site_roles(site: GovSite, home: Page) -> None:
     WorkflowPage.objects.create(workflow=workflow, page=home)
 
 
+def _audit_value(value: Any) -> Any:
+    """A field value as the audit row's JSON keeps it: a related object by id, a date as ISO text."""
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def update_site_identity(actor: User | None, site: GovSite, **changes: Any) -> GovSite:
-    """Change identity fields; the whole change is validated first and applied in one transaction."""
+    """Change identity or appearance fields (``EDITABLE_FIELDS``); the whole change is validated first
+    and applied in one transaction."""
     _check_can_manage_sites(actor, "sites.update_identity", site)
-    unknown = set(changes) - set(IDENTITY_FIELDS)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"不能通过此操作修改字段：{', '.join(sorted(unknown))}")
-    before = {f: getattr(site, f) for f in changes}
+    before = {f: _audit_value(getattr(site, f)) for f in changes}
     fresh = GovSite.objects.get(pk=site.pk)
     for field, value in changes.items():
         setattr(fresh, field, value)
@@ -196,7 +217,7 @@ def update_site_identity(actor: User | None, site: GovSite, **changes: Any) -> G
             actor,
             "sites.update_identity",
             fresh,
-            detail={"before": before, "after": {f: getattr(fresh, f) for f in changes}},
+            detail={"before": before, "after": {f: _audit_value(getattr(fresh, f)) for f in changes}},
         )
     return fresh
 

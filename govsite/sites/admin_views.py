@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.images.widgets import AdminImageChooser
 
-from govsite.sites.actions import IDENTITY_FIELDS, create_site, update_site_identity
+from govsite.core.colors import DEFAULT_THEME
+from govsite.sites.actions import EDITABLE_FIELDS, create_site, update_site_identity
 from govsite.sites.models import GovSite
 
 CREATE_FIELDS = [
@@ -42,6 +46,27 @@ class _ActionErrorsMixin:
             return self.form_invalid(form)  # type: ignore[attr-defined]
 
 
+class SiteEditForm(WagtailAdminModelForm):
+    """The identity and appearance of a site: Wagtail's image chooser for the logo and date pickers for
+    the mourning days; the theme colour is picked with the browser's colour input."""
+
+    class Meta(WagtailAdminModelForm.Meta):
+        model = GovSite
+        fields = list(EDITABLE_FIELDS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # An empty colour (a client that sends no colour input) keeps the site's current one.
+        self.fields["theme_color"].required = False
+        self.fields["theme_color"].widget = forms.TextInput(attrs={"type": "color"})
+        # Set here: this module is imported before wagtail.images registers its chooser override.
+        self.fields["logo"].widget = AdminImageChooser()
+
+    def clean_theme_color(self) -> str:
+        value: str = self.cleaned_data.get("theme_color") or ""
+        return value.lower() or self.instance.theme_color or DEFAULT_THEME
+
+
 class CreateSiteView(_ActionErrorsMixin, generic.CreateView):
     def save_instance(self) -> GovSite:
         data = self.form.cleaned_data
@@ -50,12 +75,16 @@ class CreateSiteView(_ActionErrorsMixin, generic.CreateView):
 
 class EditSiteView(_ActionErrorsMixin, generic.EditView):
     def save_instance(self) -> GovSite:
+        # The form has already copied its values onto self.object: compare with the stored site.
+        stored = GovSite.objects.get(pk=self.object.pk)
         changed = {
-            name: self.form.cleaned_data[name] for name in self.form.changed_data if name in IDENTITY_FIELDS
+            name: self.form.cleaned_data[name]
+            for name in self.form.changed_data
+            if name in EDITABLE_FIELDS and self.form.cleaned_data[name] != getattr(stored, name)
         }
         if not changed:
-            return self.object
-        return update_site_identity(self.request.user, self.object, **changed)
+            return stored
+        return update_site_identity(self.request.user, stored, **changed)
 
 
 class GovSiteViewSet(ModelViewSet):
@@ -75,7 +104,6 @@ class GovSiteViewSet(ModelViewSet):
         return CREATE_FIELDS
 
     def get_form_class(self, for_update: bool = False) -> Any:
-        from django import forms
-
-        fields = list(IDENTITY_FIELDS) if for_update else CREATE_FIELDS
-        return forms.modelform_factory(GovSite, fields=fields)
+        if for_update:
+            return SiteEditForm
+        return forms.modelform_factory(GovSite, fields=CREATE_FIELDS)

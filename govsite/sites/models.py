@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
-from govsite.core import index_numbers, validators
+from govsite.core import colors, index_numbers, validators
 
 
 class GovSite(models.Model):
@@ -81,6 +81,32 @@ class GovSite(models.Model):
         "wagtailcore.Site", verbose_name="Wagtail 站点", on_delete=models.PROTECT, related_name="govsite"
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
+    # Appearance of the published pages (publishing.variants); a change needs a full republish.
+    theme_color = models.CharField(
+        "主题色",
+        max_length=7,
+        default=colors.DEFAULT_THEME,
+        validators=[colors.validate_theme_color],
+        help_text="页头、导航和按钮的颜色，#rrggbb 格式；白色文字在其上的对比度须达到 4.5:1",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="网站标识（Logo）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="页头显示的网站标识图片，应含网站中文名称；不设置则显示网站名称文字",
+    )
+    mourning_from = models.DateField("哀悼日开始日期", null=True, blank=True)
+    mourning_until = models.DateField(
+        "哀悼日结束日期", null=True, blank=True, help_text="在此期间（含首尾两天）发布的页面以灰色显示"
+    )
+    mourning_includes_subsites = models.BooleanField(
+        "下级网站同时变灰",
+        default=False,
+        help_text="勾选后，本网站的全部下级网站在哀悼日期间同样以灰色显示（在门户网站设置即对全站群生效）",
+    )
 
     class Meta:
         verbose_name = "网站"
@@ -127,6 +153,12 @@ class GovSite(models.Model):
             index_numbers.validate_rule(self.index_rule)
         except ValueError as exc:
             errors["index_rule"] = str(exc)
+        if self.theme_color:
+            self.theme_color = self.theme_color.lower()
+        if (self.mourning_from is None) != (self.mourning_until is None):
+            errors["mourning_until"] = "哀悼日的开始日期和结束日期须同时填写"
+        elif self.mourning_from and self.mourning_until and self.mourning_from > self.mourning_until:
+            errors["mourning_until"] = "哀悼日的结束日期不能早于开始日期"
         if errors:
             raise ValidationError(errors)
 
