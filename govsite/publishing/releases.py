@@ -40,7 +40,8 @@ Why it is shaped like this (numbers measured on the 2-core project machine, ext4
   a sibling is derived (its expected content is the decompressed real file), and the verifier checks both.
 * **Crash safety.** A builder writes only under ``.staging-<id>/`` (each file via a temp name and a
   rename), writes content objects and chunks, makes everything durable (``fsync`` of each file and
-  directory for small releases, one ``syncfs`` for large ones: 100,000 ``fsync`` calls would take ~20 s),
+  directory for small releases, issued concurrently so they share journal commits; one ``syncfs`` for
+  large ones: 100,000 ``fsync`` calls would take ~20 s),
   writes the manifest (temp + rename), renames the staging directory into place and only then switches
   ``current``. A process killed at any point leaves the previous release live and intact; the next
   ``begin()`` removes the leftovers.
@@ -62,8 +63,10 @@ import logging
 import os
 import re
 import shutil
+import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,8 +91,16 @@ MANIFEST_SUFFIX = ".manifest.json"
 # --------------------------------------------------------------------------------------------- paths
 
 
+# Anything validate_path might refuse; most paths are fine and pass this one C-speed test only.
+_SUSPECT_PATH = re.compile(
+    r'[\x00-\x1f\x7f"\\]|^/|^\.\.?(?:/|$)|/\.\.?(?:/|$)|//|/$|^$|\.gz$|^current/|^\.staging-'
+)
+
+
 def validate_path(path: str) -> str:
     """Return ``path`` if it is a safe relative POSIX file path for a release; raise ValueError otherwise."""
+    if isinstance(path, str) and _SUSPECT_PATH.search(path) is None:
+        return path
     if not isinstance(path, str) or not path:
         raise ValueError("发布路径不能为空")
     if "\x00" in path:
@@ -163,6 +174,18 @@ def _fsync_path(path: Path | str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+_fsync_pool: ThreadPoolExecutor | None = None
+
+
+def _fsync_all(paths: list[str]) -> None:
+    """fsync many files at once: concurrent calls share journal commits (30 files one after the other
+    took ~90 ms on the loaded project machine, together a few ms)."""
+    global _fsync_pool
+    if _fsync_pool is None:
+        _fsync_pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="govsite-fsync")
+    list(_fsync_pool.map(_fsync_path, paths))
 
 
 def write_atomic(path: str, data: bytes, *, durable: bool = False) -> None:
@@ -333,6 +356,8 @@ class Release:
     base_id: str | None = None
     full: bool = True
     links: dict[str, str] = field(default_factory=dict)
+    # Seconds spent in each step of the commit that made it (not stored; empty for a loaded release).
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def file_count(self) -> int:
@@ -805,9 +830,21 @@ class ReleaseBuilder:
             stats = ReleaseStats(unchanged=len(self._unchanged), files=len(base.manifest))
             return replace(base, stats=stats)
 
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+
+        def lap(step: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            timings[step] = round(now - clock, 6)
+            clock = now
+
         chunks, new_chunks, file_count = self._build_manifest(changes)
+        lap("manifest")
         links, linked, shared = self._materialise(changes) if base is not None else ({}, 0, 0)
+        lap("tree")
         self._make_durable(new_chunks)
+        lap("fsync")
 
         stats = ReleaseStats(
             written=len(self._written),
@@ -843,10 +880,12 @@ class ReleaseBuilder:
         if store.durable:
             _fsync_path(store.releases_dir)
         store.switch(self.id)
+        lap("switch")
         try:
             store.prune()
         except OSError:
             logger.exception("站点 %s 清理旧发布版本失败", store.site_code)
+        lap("prune")
         return Release(
             id=self.id,
             path=final,
@@ -856,6 +895,7 @@ class ReleaseBuilder:
             base_id=base.id if base is not None else None,
             full=full,
             links=links,
+            timings=timings,
         )
 
     def _build_manifest(
@@ -991,13 +1031,9 @@ class ReleaseBuilder:
         if len(files) > FSYNC_EACH_LIMIT:
             _syncfs(store.site_dir)
             return
-        for path in files:
-            _fsync_path(path)
-        directories = {os.path.dirname(p) for p in files}
+        directories = {os.path.dirname(p) for p in files} | {str(store.objects_dir), str(store.chunk_dir)}
         directories.update(f"{self._staging_str}/{d}" if d else self._staging_str for d in self._spine)
-        for directory in sorted(directories):
-            if os.path.isdir(directory):
-                _fsync_path(directory)
+        _fsync_all(files + sorted(d for d in directories if os.path.isdir(d)))
 
 
 def iter_tree(directory: Path) -> Iterable[tuple[str, Path]]:
