@@ -17,7 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_DYNAMIC_PREFIXES = ("/search/", "/interact/", "/disclosure/", "/api/")
+# The app's endpoints, plus what it serves beside the release tree: attachments (/documents/, through
+# Wagtail's view, which applies collection privacy) and uploaded pictures (/media/), as in embedded mode.
+DEFAULT_DYNAMIC_PREFIXES = ("/search/", "/interact/", "/disclosure/", "/api/", "/documents/", "/media/")
 DEFAULT_UPSTREAM = "http://127.0.0.1:8000"
 ASSET_EXTENSIONS = ("png", "jpe?g", "gif", "webp", "avif", "svg", "ico", "woff2?", "ttf", "otf")
 SECURITY_HEADERS = (

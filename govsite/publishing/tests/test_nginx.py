@@ -105,8 +105,8 @@ def test_default_dynamic_endpoints_are_proxied_and_nothing_else() -> None:
         if line.strip().startswith("location ^~ /")
         and "proxy_pass" in text.split(line, 1)[1].split("}", 1)[0]
     ]
-    assert proxied == ["/search/", "/interact/", "/disclosure/", "/api/"]
-    assert text.count("proxy_pass http://127.0.0.1:8000;") == 4
+    assert proxied == ["/search/", "/interact/", "/disclosure/", "/api/", "/documents/", "/media/"]
+    assert text.count("proxy_pass http://127.0.0.1:8000;") == 6
     assert "location ^~ /admin/ {\n        return 404;\n    }" in text
 
 
