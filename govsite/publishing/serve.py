@@ -38,6 +38,9 @@ ASSET_CACHE = "max-age=2592000"
 
 
 def _site_for(request: HttpRequest) -> GovSite | None:
+    known: GovSite | None = getattr(request, "govsite", None)
+    if known is not None:
+        return known
     wagtail_site = getattr(request, "_wagtail_site", None) or Site.find_for_request(request)
     if wagtail_site is None:
         return None

@@ -32,6 +32,7 @@ class SitePrefixMiddleware:
             return HttpResponseNotFound("没有这个网站".encode(), content_type="text/plain; charset=utf-8")
         prefix = f"/s/{site.code}"
         request._wagtail_site = site.wagtail_site  # type: ignore[attr-defined]  # Wagtail's per-request site cache
+        request.govsite = site  # type: ignore[attr-defined]  # read by the published-tree server
         request.path_info = match["rest"] or "/"
         request.path = request.META.get("SCRIPT_NAME", "").rstrip("/") + prefix + request.path_info
         previous = get_script_prefix()

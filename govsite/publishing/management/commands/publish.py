@@ -55,7 +55,9 @@ def handle_releases(command: Command, console: Console, options: dict[str, Any])
         if not releases:
             console.print(f"站点 {code}：尚未发布。")
             continue
-        table = Table(title=f"站点 {code} 的发布版本（{store.site_dir}）", title_justify="left")
+        # The title is printed on its own: a table title wraps at the table's width.
+        console.print(f"站点 {code} 的发布版本（{store.site_dir}）", soft_wrap=True)
+        table = Table()
         table.add_column("版本号")
         table.add_column("创建时间（UTC）")
         for _, label in STAT_COLUMNS:
@@ -254,5 +256,5 @@ class Command(BaseCommand):
         self.stdout.ending = ""
         console = Console(file=cast(IO[str], self.stdout), highlight=False)
         if not console.is_terminal:
-            console.width = 120
+            console.width = 200  # piped: long paths in titles must not wrap
         HANDLERS[options["action"]](self, console, options)
