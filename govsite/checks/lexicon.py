@@ -164,25 +164,19 @@ class Matcher:
         hits = self.find_bytes(data)
         if not hits or len(data) == len(text):
             return hits  # no match, or ASCII only: byte and character offsets agree
-        return [
-            (index, chars, chars + len(data[start:end].decode()))
-            for index, start, end, chars in _char_starts(data, hits)
-        ]
+        spans = char_spans(data, [(start, end) for _, start, end in hits])
+        return [(index, start, end) for (index, _, _), (start, end) in zip(hits, spans, strict=True)]
 
 
-def _char_starts(data: bytes, hits: list[tuple[int, int, int]]) -> Iterator[tuple[int, int, int, int]]:
-    """Each hit with the character offset of its start, decoding the gaps between sorted starts once."""
-    order = sorted(range(len(hits)), key=lambda i: hits[i][1])
+def char_spans(data: bytes, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Byte spans of UTF-8 ``data`` as character spans, decoding the gaps between sorted starts once."""
     starts: dict[int, int] = {}
     position = chars = 0
-    for i in order:
-        start = hits[i][1]
-        if start not in starts:
-            chars += len(data[position:start].decode())
-            position = start
-            starts[start] = chars
-    for index, start, end in hits:
-        yield index, start, end, starts[start]
+    for start in sorted({start for start, _ in spans}):
+        chars += len(data[position:start].decode())
+        position = start
+        starts[start] = chars
+    return [(starts[start], starts[start] + len(data[start:end].decode())) for start, end in spans]
 
 
 def inside_book_title(text: str, start: int) -> bool:

@@ -62,6 +62,15 @@ def _is_hanzi(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+SHIFTING_EDITS = frozenset({"缺字", "多字"})
+
+
+def _edge_word(text: str, start: int, end: int, words: frozenset[str]) -> bool:
+    return (start > 0 and text[start - 1 : start + 1] in words) or (
+        end < len(text) and text[end - 1 : end + 1] in words
+    )
+
+
 def near_misses(term: ProtectedTerm, pool: str) -> dict[str, str]:
     """Variant -> kind of edit, for one term (correct forms and real words are filtered later)."""
     text = term.text
@@ -88,10 +97,15 @@ def near_misses(term: ProtectedTerm, pool: str) -> dict[str, str]:
             if replacement != ch:
                 variants.setdefault(text[:i] + replacement + text[i + 1 :], edit)
     if n >= DELETE_MIN_LEN and hi - lo >= 3:
-        # Internal positions only: a term without its first or last character is a plain substring.
-        for i in range(max(lo, 1), min(hi, n - 1)):
+        # A missing character only where the variant keeps the term's first two and last two
+        # characters: without them it is a plain substring, or it lines up with a neighbouring word
+        # (财政信息公开 holds 政信息公开, 政府信息公开 less 府).
+        for i in range(max(lo, 2), min(hi, n - 2)):
             if _is_hanzi(text[i]):
                 variants.setdefault(text[:i] + text[i + 1 :], "缺字")
+        # A doubled character keeps both ends of the term: any inner position.
+        for i in range(max(lo, 1), min(hi, n - 1)):
+            if _is_hanzi(text[i]):
                 variants.setdefault(text[: i + 1] + text[i:], "多字")
     return variants
 
@@ -121,8 +135,12 @@ class TermIndex:
         return len(self.patterns)
 
     def find(self, text: str, on: date) -> list[tuple[int, int, _Pattern]]:
-        """Near-miss hits (start, end, pattern) not overlapping a correct term, longest first on ties."""
-        hits = self.matcher.find(text)
+        """Near-miss hits (start, end, pattern) not overlapping a correct term, longest first on ties.
+
+        Works in byte offsets (order and overlap are the same as in characters) and converts only the hits
+        it reports: clean text, full of correct terms, never pays for the conversion."""
+        data = text.encode()
+        hits = self.matcher.find_bytes(data)
         good: list[tuple[int, int]] = []
         bad: list[tuple[int, int, _Pattern]] = []
         for index, start, end in hits:
@@ -144,7 +162,8 @@ class TermIndex:
             if kept and start < kept[-1][1]:
                 continue  # a shorter or later near-miss inside one already reported
             kept.append((start, end, meta))
-        return kept
+        spans = lexicon.char_spans(data, [(start, end) for start, end, _ in kept])
+        return [(start, end, meta) for (start, end), (_, _, meta) in zip(spans, kept, strict=True)]
 
 
 def _span(value: Sequence[int]) -> tuple[int, int]:

@@ -133,3 +133,19 @@ def test_matcher_reports_character_offsets_in_mixed_text() -> None:
     text = "x人民政府ab，政府"
     assert sorted(matcher.find(text)) == [(0, 3, 5), (0, 8, 10), (1, 5, 7), (2, 1, 5)]
     assert Matcher(["ab"], longest=True).find("xxab") == [(0, 2, 4)]  # ASCII: byte offsets are char offsets
+
+
+def test_t1_a_missing_character_variant_inside_another_word_is_not_a_slip(
+    terms: ProtectedTermsEngine,
+) -> None:
+    # From a real 通知 (seeds/001): 财政信息公开 contains 政信息公开, 政府信息公开 less 府.
+    assert hits(terms, "着力推进财政信息公开，做好重点领域信息公开") == []
+    assert hits(terms, "推进政府信公开工作") == [
+        ("T1", Severity.CRITICAL, 2, 7, "政府信公开", "政府信息公开")
+    ]
+    # The price: a term missing its second or second-to-last character is not reported.
+    assert hits(terms, "推进政信息公开工作") == []
+
+
+def test_t1_offsets_are_characters_after_ascii_and_punctuation(terms: ProtectedTermsEngine) -> None:
+    assert hits(terms, "2025年ABC，人民攻府") == [("T1", Severity.CRITICAL, 9, 13, "人民攻府", "人民政府")]
