@@ -67,9 +67,7 @@ def site(files: int, *, version: dict[str, int] | None = None) -> Iterator[tuple
     yield "static/site.css", b"body{margin:0;font-family:sans-serif}"
 
 
-def timed_release(
-    store: ReleaseStore, pages: Iterator[tuple[str, bytes]], *, full: bool
-) -> dict[str, Any]:
+def timed_release(store: ReleaseStore, pages: Iterator[tuple[str, bytes]], *, full: bool) -> dict[str, Any]:
     before = store.current_id()
     with store.begin() as builder:
         put_seconds = 0.0

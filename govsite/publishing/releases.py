@@ -65,7 +65,7 @@ import re
 import shutil
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -519,8 +519,9 @@ class ReleaseStore:
             self.objects_dir.mkdir(exist_ok=True)
             self._remove_leftovers()
             base_release = self.current() if base == "current" else base
-            ids = self.release_ids()
-            release_id = _new_release_id(datetime.now(UTC), ids[0] if ids else None)
+            # Hollowed releases count too: a new id must sort after every directory already there.
+            taken = [n for n in os.listdir(self.releases_dir) if RELEASE_ID_RE.match(n)]
+            release_id = _new_release_id(datetime.now(UTC), max(taken) if taken else None)
             return ReleaseBuilder(self, base_release, release_id)
         except BaseException:
             self._release()
@@ -1036,11 +1037,28 @@ class ReleaseBuilder:
         _fsync_all(files + sorted(d for d in directories if os.path.isdir(d)))
 
 
-def iter_tree(directory: Path) -> Iterable[tuple[str, Path]]:
-    """Every file under ``directory`` (following directory symlinks) as (relative POSIX path, path)."""
-    base = str(directory)
-    for current, _dirs, files in os.walk(base, followlinks=True):
-        relative = os.path.relpath(current, base)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        for name in files:
-            yield prefix + name, Path(current, name)
+def iter_tree(directory: Path) -> Iterator[tuple[str, Path]]:
+    """Everything but directories under ``directory`` (directory symlinks followed; a link back to one of
+    its own ancestors is not followed, so a loop cannot trap the walk) as (relative POSIX path, path)."""
+
+    def walk(current: str, prefix: str, ancestors: frozenset[tuple[int, int]]) -> Iterator[tuple[str, Path]]:
+        try:
+            info = os.stat(current)
+        except OSError:
+            return
+        key = (info.st_dev, info.st_ino)
+        if key in ancestors:
+            return
+        with os.scandir(current) as entries:
+            listed = sorted(entries, key=lambda e: e.name)
+        for entry in listed:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                yield from walk(entry.path, f"{prefix}{entry.name}/", ancestors | {key})
+            else:
+                yield f"{prefix}{entry.name}", Path(entry.path)
+
+    yield from walk(str(directory), "", frozenset())

@@ -8,7 +8,8 @@ Restoring never copies from another release: an attacker who edits a file in pla
 link of that inode, so the pristine bytes come from the content-addressed object store
 (``objects/<sha[:2]>/<sha>.gz``, separate inodes written once at publish time), are checked against the
 manifest hash, and are written beside the live file and renamed over it (readers never see a half file).
-Added files are deleted. Hard links of a tampered inode in *other* releases are not touched here; they
+Added files are deleted, and so are added directories and directory links (reported as one entry, never
+walked into). Hard links of a tampered inode in *other* releases are not touched here; they
 are checked when such a release becomes live again (after a rollback) on the next scheduled run.
 """
 
@@ -18,6 +19,7 @@ import contextlib
 import gzip
 import hashlib
 import os
+import shutil
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,7 +30,6 @@ from govsite.publishing.releases import (
     ReleaseStore,
     gzip_bytes,
     has_gzip_sibling,
-    iter_tree,
     write_atomic,
 )
 
@@ -76,11 +77,47 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _matches(path: Path, size: int, sha256: str) -> bool:
+    """Whether the live file has the expected bytes (a dangling or unreadable entry does not)."""
+    try:
+        return path.stat().st_size == size and _sha256_file(path) == sha256
+    except OSError:
+        return False
+
+
 def _gzip_content_sha(path: Path) -> str | None:
     try:
         return hashlib.sha256(gzip.decompress(path.read_bytes())).hexdigest()
     except (OSError, EOFError, zlib.error):
         return None
+
+
+def _live_entries(root: Path, expected_dirs: set[str]) -> tuple[dict[str, Path], list[str]]:
+    """The live files under the directories the manifest has, and the unexpected directories (reported
+    whole, never walked into: an added link may lead anywhere, even back up the tree)."""
+    files: dict[str, Path] = {}
+    added_dirs: list[str] = []
+    pending = [""]
+    while pending:
+        directory = pending.pop()
+        prefix = f"{directory}/" if directory else ""
+        try:
+            entries = list(os.scandir(root / directory if directory else root))
+        except OSError:
+            continue
+        for entry in entries:
+            path = prefix + entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                files[path] = Path(entry.path)
+            elif path in expected_dirs:
+                pending.append(path)
+            else:
+                added_dirs.append(path)
+    return files, added_dirs
 
 
 def verify(store: ReleaseStore) -> VerifyReport:
@@ -89,7 +126,13 @@ def verify(store: ReleaseStore) -> VerifyReport:
     if release_id is None:
         return VerifyReport(site_code=store.site_code, release_id=None)
     release = store.release(release_id)
-    present = dict(iter_tree(release.path))
+    expected_dirs = {""}
+    for path in release.manifest:
+        parent = path.rpartition("/")[0]
+        while parent not in expected_dirs:
+            expected_dirs.add(parent)
+            parent = parent.rpartition("/")[0]
+    present, added_dirs = _live_entries(release.path, expected_dirs)
     expected_siblings: set[str] = set()
     modified: list[str] = []
     missing: list[str] = []
@@ -99,7 +142,7 @@ def verify(store: ReleaseStore) -> VerifyReport:
         live = present.get(entry.path)
         if live is None:
             missing.append(entry.path)
-        elif live.stat().st_size != entry.size or _sha256_file(live) != entry.sha256:
+        elif not _matches(live, entry.size, entry.sha256):
             modified.append(entry.path)
         if has_gzip_sibling(entry.path):
             sibling = entry.path + ".gz"
@@ -111,6 +154,7 @@ def verify(store: ReleaseStore) -> VerifyReport:
             elif _gzip_content_sha(live_sibling) != entry.sha256:
                 modified.append(sibling)
     added = [p for p in present if p not in release.manifest and p not in expected_siblings]
+    added += added_dirs
     return VerifyReport(
         site_code=store.site_code,
         release_id=release_id,
@@ -180,8 +224,11 @@ def _restore(store: ReleaseStore, report: VerifyReport) -> VerifyReport:
                 unrestorable.append(path)
                 continue
             target = parent / Path(path).name
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(target)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(target)
             restored.append(path)
     return replace(report, restored=tuple(sorted(restored)), unrestorable=tuple(sorted(unrestorable)))
 
@@ -196,10 +243,11 @@ def verify_site(
     """The scheduled check: verify a site, restore it if asked, and hand any difference to
     ``on_difference`` (the caller writes the audit row and raises the alert)."""
     store = ReleaseStore(Path(root), site_code)
-    report = verify(store)
-    if report.has_differences:
-        if restore:
+    # Holding the site lock keeps a publish from switching releases between the check and the repair.
+    with store.locked() if restore and store.site_dir.is_dir() else contextlib.nullcontext():
+        report = verify(store)
+        if report.has_differences and restore:
             report = _restore(store, report)
-        if on_difference is not None:
-            on_difference(report)
+    if report.has_differences and on_difference is not None:
+        on_difference(report)
     return report

@@ -137,6 +137,29 @@ def test_a_planted_symlink_leading_outside_is_not_written_through(
     assert (outside / "1.html").read_bytes() == b"x"
 
 
+def test_added_directories_links_loops_and_dangling_links(store: ReleaseStore, live: Path) -> None:
+    pristine = tree(live)
+    first = store.releases()[-1]
+    first_files = tree(first.path)
+    (live / "news" / "loop").symlink_to("..")
+    (live / "news" / "2026" / "1.html").unlink()
+    (live / "news" / "2026" / "1.html").symlink_to("/nonexistent/file")
+    (live / "dangling.html").symlink_to("nowhere.html")
+    (live / "planted" / "deep").mkdir(parents=True)
+    (live / "planted" / "deep" / "x.html").write_bytes(b"spam")
+
+    report = verify(store)
+    assert report.modified == ("news/2026/1.html",)
+    assert report.added == ("dangling.html", "news/loop", "planted")
+    assert report.missing == ()
+    fixed = restore(store, report)
+    assert fixed.restored == ("dangling.html", "news/2026/1.html", "news/loop", "planted")
+    assert tree(live) == pristine
+    assert not (live / "news" / "2026" / "1.html").is_symlink()
+    # Nothing was deleted through the planted link.
+    assert tree(first.path) == first_files
+
+
 def test_verify_site_restores_and_hands_the_report_to_the_callback(store: ReleaseStore, live: Path) -> None:
     seen: list[VerifyReport] = []
     assert verify_site(store.root, "portal", restore=True, on_difference=seen.append).has_differences is False
