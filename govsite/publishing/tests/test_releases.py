@@ -172,6 +172,9 @@ def test_release_built_on_a_shared_directory_links_to_its_owner_not_through_a_ch
     assert third.links == {"news/2026": first.id, "notice": first.id, "static": first.id}
     assert os.readlink(third.path / "notice") == f"../{first.id}/notice"
     assert os.readlink(third.path / "news" / "2026") == f"../../{first.id}/news/2026"
+    assert store.physical_dir(third, "news/2026") == store.releases_dir / first.id / "news" / "2026"
+    assert store.physical_dir(third, "news") == third.path / "news"
+    assert store.physical_dir(third, "") == third.path
     assert (third.path / "index.html").stat().st_ino == (second.path / "index.html").stat().st_ino
     assert tree(third.path)["news/2026/1.html"] == SITE_FILES["news/2026/1.html"]
 
