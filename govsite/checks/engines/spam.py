@@ -36,9 +36,13 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 # Inline styles that hide an element (security.md §4.3): display/visibility, zero font size, off-screen.
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)"
-    r"|(?:left|top|right|text-indent|margin-left|margin-top)\s*:\s*-\d{3,}",
+    r"|(?:left|top|right|text-indent|margin-left|margin-top)\s*:\s*-\d{3,}"
+    r"|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$|!)",
     re.IGNORECASE,
 )
+# A box of zero (or one pixel) height or width that clips its content.
+_CLIPPED_BOX = re.compile(r"(?:^|;)\s*(?:height|width)\s*:\s*[01](?:px)?\s*(?:;|$)", re.IGNORECASE)
+_OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +146,8 @@ def _hidden_reason(node: Any) -> str:
         match = _HIDDEN_STYLE.search(style)
         if match:
             return match.group(0).strip().rstrip(";")
+        if _OVERFLOW_HIDDEN.search(style) and _CLIPPED_BOX.search(style):
+            return "overflow:hidden"
         if "hidden" in (current.attributes or {}):
             return "hidden"
         current = current.parent

@@ -81,6 +81,9 @@ def test_t4_hidden_html_and_link_targets() -> None:
         '<span style="position:absolute; left:-9999px">百家乐</span>'
         '<p style="font-size:0">时时彩</p>'
         '<p style="font-size:0.8em">六合彩</p>'
+        '<div style="height:1px;overflow:hidden">约炮</div>'
+        '<div style="height:100px;overflow:hidden">老虎机</div>'
+        '<i style="opacity:0">彩金</i>'
         '<a href="http://www.qingshan.gov.cn/">首页</a>'
     )
     found = [(f.rule, f.start, f.end, f.matched, f.location) for f in scan_html_hidden(html)]
@@ -89,8 +92,10 @@ def test_t4_hidden_html_and_link_targets() -> None:
         ("T4", 5, 7, "裸聊", "隐藏文本（display:none）"),
         ("T4", 0, 3, "百家乐", "隐藏文本（left:-9999）"),
         ("T4", 0, 3, "时时彩", "隐藏文本（font-size:0）"),
+        ("T4", 0, 2, "约炮", "隐藏文本（overflow:hidden）"),
+        ("T4", 0, 2, "彩金", "隐藏文本（opacity:0）"),
         ("T4", 0, 22, "http://www.amjs88.com/", "链接地址"),
-    ]  # visible 博彩 and 六合彩 are the text scan's job
+    ]  # visible 博彩, 六合彩 and 老虎机 are the text scan's job
 
 
 @pytest.mark.parametrize(
