@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 
 TRADITIONAL_DIR = "zh-hant/"
 LOGO_RENDITION = "height-80"
-OPENCC_CONFIG = (
-    "s2twp"  # Taiwan standard with phrases: 软件→軟體, 信息→資訊, as Chinese readers abroad expect
-)
+# Characters only (Taiwan standard glyphs: 裡, 為), no regional phrase substitution: "s2twp" would turn
+# 政策文件 into 政策檔案, 服务对象 into 服務物件 and 政府信息公开 into 政府資訊公開 — terms of art and
+# names of institutions a government page must keep.
+OPENCC_CONFIG = "s2tw"
 # Joins the text segments of one page for a single OpenCC call: a private-use character, which no
 # dictionary entry contains, so no phrase match can cross it and it comes back unchanged.
 SEGMENT_SEPARATOR = "\ue000"
