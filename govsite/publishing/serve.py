@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http.response import HttpResponseBase
 from wagtail.models import Site
 
 from govsite.sites.models import GovSite
@@ -72,11 +73,11 @@ def find_file(site_code: str, url_path: str) -> Path | None:
 
 
 class PublishedSiteMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         self.app_prefixes = ("/" + settings.ADMIN_URL.lstrip("/"), *APP_PREFIXES)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         path = request.path_info
         if request.method not in ("GET", "HEAD") or path.startswith(self.app_prefixes):
             return self.get_response(request)
@@ -86,7 +87,7 @@ class PublishedSiteMiddleware:
         return serve_published(request, site.code, path)
 
 
-def serve_published(request: HttpRequest, site_code: str, path: str) -> HttpResponse:
+def serve_published(request: HttpRequest, site_code: str, path: str) -> HttpResponseBase:
     found = find_file(site_code, path)
     if found is None and not path.endswith("/") and find_file(site_code, path + "/") is not None:
         return HttpResponsePermanentRedirect(request.path + "/")
