@@ -116,20 +116,22 @@ def converter() -> opencc.OpenCC:
     return opencc.OpenCC(OPENCC_CONFIG)
 
 
-# Markup that is kept as is (comments, script and style bodies) or whose attributes are looked at
-# (tags); text between matches is a text node. The pages are the renderer's own output: attribute
-# values are escaped, so a raw ">" never appears inside a tag.
-_MARKUP_RE = re.compile(
-    r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|<[^>]*>",
-    re.S | re.I,
+# Kept byte for byte: comments and the bodies of <script> and <style>. The pages are the renderer's own
+# output: text and attribute values are escaped, so a raw "<", ">" or '"' never appears inside them and
+# the patterns below can work on a whole chunk of markup at once, without a tokenizer loop.
+_KEPT_RE = re.compile(
+    r"(<!--.*?-->|<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>)", re.S | re.I
 )
-_ATTRIBUTE_RE = re.compile(
-    r"(\s(?:" + "|".join(TRANSLATABLE_ATTRIBUTES) + r")\s*=\s*)(\"[^\"]*\"|'[^']*')",
+# A text node (after a tag's ">" or at the start of a chunk) or a translatable attribute's value, each
+# only if it holds a non-ASCII character: the whitespace between tags never reaches Python.
+_PIECE_RE = re.compile(
+    r"(?:^|(?<=>))[^<]*[^\x00-\x7f<][^<]*"
+    r"|\s(?:" + "|".join(TRANSLATABLE_ATTRIBUTES) + r')="([^"]*[^\x00-\x7f"][^"]*)"',
     re.I,
 )
 _LANG_RE = re.compile(r'(\slang=)"zh-CN"', re.I)
-_LINK_RE = re.compile(r"(\s(?:href|src)=\")([^\"#?]+)([^\"]*\")", re.I)
-_EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/)", re.I)
+# Relative links that name a file other than a page (a page is a directory "…/" or "….html").
+_FILE_LINK_RE = re.compile(r'(\s(?:href|src)=")(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]*[^"#?/])(?=["#?])', re.I)
 
 
 def _convert_segments(segments: list[str]) -> list[str]:
@@ -144,20 +146,20 @@ def _convert_segments(segments: list[str]) -> list[str]:
     return converted
 
 
-def _rehome_links(tag: str, directory: str) -> str:
+def _rehome_links(markup: str, directory: str) -> str:
     """Relative links of a 繁體 page to files that have no 繁體 copy (RSS feeds, anything not a page)
     go to the simplified file, one level further up."""
 
     def rewrite(match: re.Match[str]) -> str:
         url = match.group(2)
-        if _EXTERNAL_RE.match(url) or url.endswith("/") or url.endswith(".html") or url in (".", ".."):
+        if url.endswith(".html") or url in (".", ".."):
             return match.group(0)
         resolved = posixpath.normpath(posixpath.join(directory, url))
         if not resolved.startswith(TRADITIONAL_DIR):
             return match.group(0)
-        return match.group(1) + relative_url(directory, resolved[len(TRADITIONAL_DIR) :]) + match.group(3)
+        return match.group(1) + relative_url(directory, resolved[len(TRADITIONAL_DIR) :])
 
-    return _LINK_RE.sub(rewrite, tag)
+    return _FILE_LINK_RE.sub(rewrite, markup)
 
 
 def to_traditional(html: str, path: str) -> str:
@@ -169,38 +171,29 @@ def to_traditional(html: str, path: str) -> str:
     """
     new_path = TRADITIONAL_DIR + path
     directory, _ = _page_location(new_path)
-    parts: list[str] = []
-    slots: list[int] = []  # indexes into ``parts`` of the pieces to convert
+    chunks = _KEPT_RE.split(html)  # even indexes: markup to convert; odd: kept as is
+    spans: list[tuple[int, int, int]] = []  # (chunk, start, end) of each piece to convert
     segments: list[str] = []
+    for index in range(0, len(chunks), 2):
+        chunk = _rehome_links(_LANG_RE.sub(r'\1"zh-Hant"', chunks[index]), directory)
+        chunks[index] = chunk
+        for match in _PIECE_RE.finditer(chunk):
+            start, end = match.span(1) if match.group(1) is not None else match.span()
+            spans.append((index, start, end))
+            segments.append(chunk[start:end])
 
-    def text(piece: str) -> None:
-        if piece and not piece.isascii():
-            slots.append(len(parts))
-            segments.append(piece)
-        parts.append(piece)
-
-    position = 0
-    for match in _MARKUP_RE.finditer(html):
-        text(html[position : match.start()])
-        markup = match.group(0)
-        position = match.end()
-        if match.group(1) is not None or markup.startswith("<!--") or markup.startswith("</"):
-            parts.append(markup)
-            continue
-        markup = _LANG_RE.sub(r'\1"zh-Hant"', markup)
-        markup = _rehome_links(markup, directory)
-        last = 0
-        for attribute in _ATTRIBUTE_RE.finditer(markup):
-            value_start, value_end = attribute.start(2) + 1, attribute.end(2) - 1
-            parts.append(markup[last:value_start])
-            text(markup[value_start:value_end])
-            last = value_end
-        parts.append(markup[last:])
-    text(html[position:])
-
-    for slot, converted in zip(slots, _convert_segments(segments), strict=True):
-        parts[slot] = converted
-    return _SWITCH_RE.sub(lambda _: _back_link(new_path), "".join(parts), count=1)
+    converted = iter(_convert_segments(segments))
+    by_chunk: dict[int, list[tuple[int, int]]] = {}
+    for index, start, end in spans:
+        by_chunk.setdefault(index, []).append((start, end))
+    for index, pieces in by_chunk.items():
+        chunk, parts, last = chunks[index], [], 0
+        for start, end in pieces:
+            parts += [chunk[last:start], next(converted)]
+            last = end
+        parts.append(chunk[last:])
+        chunks[index] = "".join(parts)
+    return _SWITCH_RE.sub(lambda _: _back_link(new_path), "".join(chunks), count=1)
 
 
 def traditional_outputs(outputs: Iterable[Output]) -> Iterator[Output]:
