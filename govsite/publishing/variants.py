@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 import opencc
 
 from govsite.core.colors import DEFAULT_THEME, darken
-from govsite.publishing.renderer import Output, relative_url
+
+# The module, not its names: the renderer may import this module while it is itself being imported.
+from govsite.publishing import renderer
 
 if TYPE_CHECKING:
     from govsite.sites.models import GovSite
@@ -97,7 +99,7 @@ def switch_href(path: str) -> str:
     directory, target = _page_location(path)
     traditional = path.startswith(TRADITIONAL_DIR)
     other = target[len(TRADITIONAL_DIR) :] if traditional else TRADITIONAL_DIR + target
-    return relative_url(directory, other)
+    return renderer.relative_url(directory, other)
 
 
 _SWITCH_RE = re.compile(r'<a class="variant-switch"[^>]*>.*?</a>', re.S)
@@ -157,7 +159,7 @@ def _rehome_links(markup: str, directory: str) -> str:
         resolved = posixpath.normpath(posixpath.join(directory, url))
         if not resolved.startswith(TRADITIONAL_DIR):
             return match.group(0)
-        return match.group(1) + relative_url(directory, resolved[len(TRADITIONAL_DIR) :])
+        return match.group(1) + renderer.relative_url(directory, resolved[len(TRADITIONAL_DIR) :])
 
     return _FILE_LINK_RE.sub(rewrite, markup)
 
@@ -196,11 +198,11 @@ def to_traditional(html: str, path: str) -> str:
     return _SWITCH_RE.sub(lambda _: _back_link(new_path), "".join(chunks), count=1)
 
 
-def traditional_outputs(outputs: Iterable[Output]) -> Iterator[Output]:
+def traditional_outputs(outputs: Iterable[renderer.Output]) -> Iterator[renderer.Output]:
     """The 繁體 copy of each HTML file, at ``zh-hant/<path>`` with the same target and dependency
     record; other files (feeds, sitemap, assets) have none."""
     for output in outputs:
         if not output.path.endswith(".html") or output.path.startswith(TRADITIONAL_DIR):
             continue
         html = to_traditional(output.data.decode(), output.path)
-        yield Output(TRADITIONAL_DIR + output.path, html.encode(), output.target, output.shows)
+        yield renderer.Output(TRADITIONAL_DIR + output.path, html.encode(), output.target, output.shows)
