@@ -179,6 +179,27 @@ def test_release_built_on_a_shared_directory_links_to_its_owner_not_through_a_ch
     assert tree(third.path)["news/2026/1.html"] == SITE_FILES["news/2026/1.html"]
 
 
+def test_links_planted_in_the_base_tree_are_not_carried_into_the_next_release(store: ReleaseStore) -> None:
+    first = build(store, SITE_FILES)
+    (first.path / "evil").symlink_to("/etc")
+    (first.path / "news" / "evil.html").symlink_to("/etc/passwd")
+    release = build(store, {"index.html": b"v2", "news/index.html": b"news 2"}, full=False)
+    assert sorted(os.listdir(release.path)) == sorted(
+        [
+            "404.html",
+            "404.html.gz",
+            "index.html",
+            "index.html.gz",
+            "news",
+            "notice",
+            "robots.txt",
+            "robots.txt.gz",
+            "static",
+        ]
+    )
+    assert not (release.path / "news" / "evil.html").exists()
+
+
 def test_full_commit_drops_files_not_put_and_incremental_commit_carries_them(store: ReleaseStore) -> None:
     build(store, SITE_FILES)
     partial = {p: d for p, d in SITE_FILES.items() if not p.startswith("notice/")}
@@ -250,7 +271,8 @@ def test_bad_paths_are_refused_and_nothing_is_written(store: ReleaseStore, path:
         with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
             builder.put(path, b"evil")
         assert os.listdir(builder.staging) == []
-        assert os.listdir(store.objects_dir) == []
+        assert os.listdir(store.objects_dir) == [".incoming"]
+        assert os.listdir(store.incoming_dir) == []
         builder.abort()
     assert store.releases() == []
     assert store.current() is None
@@ -316,11 +338,13 @@ def test_begin_removes_leftovers_of_a_killed_build(store: ReleaseStore) -> None:
     (store.releases_dir / "20990101T000000.000000Z-0000.manifest.json").write_text("{}")  # dir never renamed
     (store.releases_dir / ".x.manifest.json.tmp-123").write_text("partial")
     (store.site_dir / "current.tmp-123").symlink_to("releases/nowhere")
+    (store.incoming_dir / f".{'a' * 64}.gz.tmp-123").write_bytes(b"half an object")
     with store.begin() as builder:
         assert sorted(os.listdir(store.releases_dir)) == sorted(
             [first.id, f"{first.id}.manifest.json", builder.staging.name]
         )
         assert not (store.site_dir / "current.tmp-123").is_symlink()
+        assert os.listdir(store.incoming_dir) == []
         builder.abort()
 
 
