@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from pathlib import Path
 from typing import Literal
 
@@ -466,6 +467,30 @@ def test_incremental_manifest_chunks_equal_a_clean_build(tmp_path: Path) -> None
     assert tree(incremental.path) == tree(clean.path)
     # Chunks away from the changes are reused as they are.
     assert set(incremental.manifest.chunks) & set(first.manifest.chunks)
+
+
+def test_a_second_publisher_of_the_same_site_waits_for_the_first(tmp_path: Path) -> None:
+    first_store, second_store = ReleaseStore(tmp_path, "portal"), ReleaseStore(tmp_path, "portal")
+    seen_bases: list[str | None] = []
+    builder = first_store.begin()
+    builder.put("index.html", b"first")
+
+    def second() -> None:
+        with second_store.begin() as other:
+            seen_bases.append(other.base.id if other.base else None)
+            other.put("index.html", b"second")
+            other.commit(full=False)
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    thread.join(timeout=0.3)
+    assert thread.is_alive()  # blocked on the site lock
+    assert seen_bases == []
+    first = builder.commit(full=True)
+    thread.join(timeout=10)
+    # The second build started only after the first was live, on top of it.
+    assert seen_bases == [first.id]
+    assert (first_store.current_link / "index.html").read_bytes() == b"second"
 
 
 def test_two_sites_do_not_see_each_other(tmp_path: Path) -> None:
