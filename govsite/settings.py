@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "govsite.sites",
     "govsite.content",
     "govsite.checks",
+    "govsite.review",
     "govsite.publishing",
     "govsite.demo",
     "wagtail.contrib.settings",
@@ -194,3 +195,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 WAGTAILADMIN_USER_LOGIN_FORM = "govsite.accounts.forms.GovLoginForm"
+# 分级审核: the last approval publishes, whoever approves it (the 单位负责人 holds no page permissions).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "govsite.review.finish.publish_approved"

@@ -102,7 +102,8 @@ class User(AbstractUser):
 
 
 class Role(models.Model):
-    """Marks a Group as one of govsite's six roles; site roles carry the site they apply to."""
+    """Marks a Group as one of govsite's roles; site roles carry the site they apply to, unit roles
+    (信息员, 单位负责人) the unit."""
 
     class Kind(models.TextChoices):
         SYSTEM_ADMIN = "system_admin", "系统管理员"
@@ -111,6 +112,7 @@ class Role(models.Model):
         SITE_ADMIN = "site_admin", "站点管理员"
         EDITOR = "editor", "信息员"
         REVIEWER = "reviewer", "审核人"
+        UNIT_HEAD = "unit_head", "单位负责人"
 
     group = models.OneToOneField(Group, verbose_name="用户组", on_delete=models.CASCADE, related_name="role")
     kind = models.CharField("角色", max_length=20, choices=Kind.choices)
@@ -129,7 +131,7 @@ class Role(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="roles",
-        help_text="单位信息员角色：可在本单位负责的各网站栏目中编写信息",
+        help_text="单位角色：信息员在本单位负责的栏目中编写信息，单位负责人审批本单位栏目的信息",
     )
 
     class Meta:
@@ -158,7 +160,9 @@ class Role(models.Model):
 
 
 SEPARATED_ADMIN_KINDS = frozenset({Role.Kind.SYSTEM_ADMIN, Role.Kind.SECURITY_ADMIN, Role.Kind.AUDIT_ADMIN})
-SITE_ROLE_KINDS = frozenset({Role.Kind.SITE_ADMIN, Role.Kind.EDITOR, Role.Kind.REVIEWER})
+SITE_ROLE_KINDS = frozenset({Role.Kind.SITE_ADMIN, Role.Kind.EDITOR, Role.Kind.REVIEWER, Role.Kind.UNIT_HEAD})
+# Roles held for a unit (``Role.unit``): rights on the columns the unit is responsible for.
+UNIT_ROLE_KINDS = frozenset({Role.Kind.EDITOR, Role.Kind.UNIT_HEAD})
 
 
 class InfoOfficerRecord(models.Model):

@@ -1,11 +1,12 @@
 """Who may grant which role (三权分立, DB-08).
 
 - 系统管理员 runs sites and configuration; manages no accounts and reads no audit log.
-- 安全管理员 manages accounts and grants the content roles (站点管理员, 信息员, 审核人) on any site;
+- 安全管理员 manages accounts and grants the content roles (站点管理员, 信息员, 审核人, 单位负责人) on
+  any site or unit;
   never a 三员 role, never superuser, never to itself.
 - 审计管理员 reads and exports the audit log only.
-- 站点管理员 grants 审核人 on its own site, and the 信息员 role of any unit responsible for one of
-  its site's columns.
+- 站点管理员 grants 审核人 on its own site, and the 信息员 and 单位负责人 roles of any unit responsible
+  for one of its site's columns.
 - The three separated admin roles are granted only from the server's command line (``actor=None``),
   and no account may hold two of them. Nobody can make an account superuser from the web.
 """
@@ -17,7 +18,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.db.models import Q
 
-from govsite.accounts.models import SEPARATED_ADMIN_KINDS, SITE_ROLE_KINDS, Role, User
+from govsite.accounts.models import SEPARATED_ADMIN_KINDS, SITE_ROLE_KINDS, UNIT_ROLE_KINDS, Role, User
 
 Kind = Role.Kind
 
@@ -73,7 +74,7 @@ def can_grant(actor: User | None, role: Role) -> bool:
         return role.kind in SITE_ROLE_KINDS
     if Kind.SITE_ADMIN in kinds and role.kind == Kind.REVIEWER:
         return role.site_id in site_ids_with_role(actor, Kind.SITE_ADMIN)
-    if Kind.SITE_ADMIN in kinds and role.kind == Kind.EDITOR and role.unit_id is not None:
+    if Kind.SITE_ADMIN in kinds and role.kind in UNIT_ROLE_KINDS and role.unit_id is not None:
         return role.unit_id in unit_ids_with_columns_on(site_ids_with_role(actor, Kind.SITE_ADMIN))
     return False
 

@@ -1,4 +1,4 @@
-"""Per-unit editing rights (责任分解表 as permissions).
+"""Per-unit editing rights (责任分解表 as permissions) and the per-unit roles (信息员, 单位负责人).
 
 An 信息员 belongs to a unit; the unit's 信息员 role (a group "<单位>·信息员") holds Wagtail page
 permissions on exactly the columns whose responsible unit it is — on any site — and document/image
@@ -38,6 +38,24 @@ def unit_editor_group(unit: Unit) -> Group:
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         )
         Role.objects.create(group=group, kind=Role.Kind.EDITOR, unit=unit)
+    return group
+
+
+def unit_head_group(unit: Unit) -> Group:
+    """The unit's 单位负责人 role ("<单位>·负责人"), created on first use.
+
+    It carries no page permissions: a 单位负责人 reaches a page through the review step that names
+    them (``review.models.ReviewTask``), and approves only the columns their unit is responsible for.
+    """
+    role = Role.objects.filter(kind=Role.Kind.UNIT_HEAD, unit=unit).select_related("group").first()
+    if role is not None:
+        return role.group
+    with transaction.atomic():
+        group = Group.objects.create(name=f"{unit.name}·负责人")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+        Role.objects.create(group=group, kind=Role.Kind.UNIT_HEAD, unit=unit)
     return group
 
 

@@ -1,6 +1,7 @@
 """Creating a site and changing its identity. A new site gets its home page, its Wagtail site, a
 document/image collection, its site roles (站点管理员, 审核人) with page permissions on its subtree,
-and its review workflow (信息员 submits → 审核人 approves and publishes). 信息员 rights are per unit
+and its default review workflow (信息员 submits → 科室审核人 with 保密审查 → the column's 单位负责人
+approves and publishes; ``review.actions``). 信息员 and 单位负责人 roles are per unit
 (``content.permissions``)."""
 
 from __future__ import annotations
@@ -14,14 +15,10 @@ from django.db import transaction
 from django.db.models import Model
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
     Site,
-    Workflow,
-    WorkflowPage,
-    WorkflowTask,
 )
 
 from govsite.accounts import roles as role_policy
@@ -29,6 +26,7 @@ from govsite.accounts.models import Role, Unit, User
 from govsite.audit.log import record
 from govsite.audit.models import AuditEvent
 from govsite.content.models import HomePage
+from govsite.review.actions import install_default_workflow
 from govsite.sites.models import GovSite
 
 IDENTITY_FIELDS = (
@@ -153,7 +151,6 @@ def create_site(
 def _create_site_roles(site: GovSite, home: Page) -> None:
     collection = Collection.get_first_root_node().add_child(name=site.name)
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    groups: dict[str, Group] = {}
     # 信息员 rights are per unit, on the columns the unit is responsible for (content.permissions).
     manage_users = list(
         Permission.objects.filter(
@@ -178,12 +175,7 @@ def _create_site_roles(site: GovSite, home: Page) -> None:
                 collection=collection,
                 permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
             )
-        groups[kind] = group
-    workflow = Workflow.objects.create(name=f"{site.name}审核流程")
-    task = GroupApprovalTask.objects.create(name=f"{site.name}审核")
-    task.groups.set([groups[Role.Kind.REVIEWER], groups[Role.Kind.SITE_ADMIN]])
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.create(workflow=workflow, page=home)
+    install_default_workflow(site, home)
 
 
 def _audit_value(value: Any) -> Any:
