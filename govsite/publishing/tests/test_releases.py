@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import os
+import random
 import re
 import threading
 from pathlib import Path
@@ -431,6 +432,61 @@ def test_prune_never_drops_the_current_release_after_a_rollback(tmp_path: Path) 
     assert [r.id for r in store.releases()] == [r3.id, r2.id]
     assert (store.current_link / "a" / "x.html").read_bytes() == b"x"
     assert not (r1.path / "index.html").exists()
+
+
+def test_random_history_keeps_every_kept_release_whole(tmp_path: Path) -> None:
+    """Builds, removals, rollbacks and prunes in a seeded random order: every listed release still serves
+    exactly its manifest, its content objects exist, and nothing else is left on disk."""
+    rnd = random.Random(5)
+    store = ReleaseStore(tmp_path, "portal", keep=2)
+    paths = [f"{a}/{b}/{n}.html" for a in "xyz" for b in "pq" for n in range(4)] + [
+        "index.html",
+        "x/list.html",
+    ]
+    content = {p: b"v0 " + p.encode() for p in paths}
+    build(store, content)
+    expected: dict[str, dict[str, bytes]] = {store.current_id() or "": dict(content)}
+    for step in range(40):
+        action = rnd.random()
+        if action < 0.15 and len(store.releases()) > 1 and store.current_id() != store.release_ids()[-1]:
+            store.rollback()
+            content = dict(expected[store.current_id() or ""])
+            continue
+        if action < 0.3:
+            # A full build: everything put again but one page dropped and one changed.
+            dropped = rnd.choice(sorted(content))
+            content = {p: d for p, d in content.items() if p != dropped}
+            content[rnd.choice(paths)] = f"v{step} full".encode()
+            release = build(store, content, full=True)
+        else:
+            with store.begin() as builder:
+                for path in rnd.sample(paths, rnd.randint(1, 4)):
+                    if rnd.random() < 0.25:
+                        builder.remove(path)
+                        content.pop(path, None)
+                    else:
+                        data = f"v{step} {path}".encode()
+                        builder.put(path, data)
+                        content[path] = data
+                release = builder.commit(full=False)
+        expected[release.id] = dict(content)
+        for kept in store.releases():
+            served = {p: d for p, d in tree(kept.path).items() if not p.endswith(".gz")}
+            assert served == expected[kept.id], (step, kept.id)
+            assert {p: e.sha256 for p, e in kept.manifest.items()} == {
+                p: sha(d) for p, d in expected[kept.id].items()
+            }
+            for entry in kept.manifest.entries():
+                assert store.read_object(entry.sha256) == expected[kept.id][entry.path]
+    used_objects = {e.sha256 for r in store.releases() for e in r.manifest.entries()}
+    stored = {
+        n.removesuffix(".gz")
+        for d in os.listdir(store.objects_dir)
+        for n in os.listdir(store.objects_dir / d)
+    }
+    assert stored == used_objects
+    chunks = {c.sha256 for r in store.releases() for c in r.manifest.chunks}
+    assert {n.removesuffix(".json") for n in os.listdir(store.chunk_dir)} == chunks
 
 
 def test_incremental_manifest_chunks_equal_a_clean_build(tmp_path: Path) -> None:
