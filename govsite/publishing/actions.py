@@ -16,7 +16,7 @@ previous release live.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,9 @@ from govsite.content.models import (
     LibraryItemPage,
     TopicPage,
 )
-from govsite.publishing.models import Dependency, PublishRun, RenderedPath
+from govsite.publishing import variants
+from govsite.publishing.fingerprints import Fingerprints
+from govsite.publishing.models import Dependency, PublishRun, RenderedPath, RenderedTarget
 from govsite.publishing.releases import ReleaseStore
 from govsite.publishing.renderer import (
     CATALOG,
@@ -46,6 +48,7 @@ from govsite.publishing.renderer import (
     RSS,
     SITEMAP,
     TOPIC,
+    Output,
     SiteRenderer,
     Target,
 )
@@ -138,69 +141,152 @@ def sites_showing(page_ids: Iterable[int]) -> list[GovSite]:
 
 
 def publish_site(
-    site: GovSite, *, page_ids: Iterable[int] | None = None, actor: Any = None, reason: str = ""
+    site: GovSite,
+    *,
+    page_ids: Iterable[int] | None = None,
+    actor: Any = None,
+    reason: str = "",
+    force: bool = False,
 ) -> PublishResult:
-    """Publish ``site``: everything, or only what the change of ``page_ids`` touches."""
+    """Publish ``site``: what the change of ``page_ids`` touches, or (without them) the whole site.
+
+    A whole-site publish renders only the targets whose fingerprint moved since their files were
+    written (``fingerprints``) and carries the rest over; ``force`` renders everything. A site's first
+    publish is always a complete render.
+    """
     started = time.perf_counter()
     ids = sorted(set(page_ids)) if page_ids is not None else None
     renderer = SiteRenderer(site)
     store = release_store(site)
-    # A site's first release is always whole: an incremental release needs one to build on.
     first = store.current() is None
     targets = None if ids is None or first else affected_targets(renderer, ids)
-    full = targets is None
+    everything = renderer.targets() if targets is None else None
+    complete = first or (targets is None and force)
+    prints = Fingerprints(renderer)
+    if complete:
+        assert everything is not None
+        chosen, gone = everything, set()
+        fingerprints = prints.of(chosen)
+    elif everything is not None:
+        fingerprints = prints.of(everything)
+        stored = {
+            (kind, pk): fp
+            for kind, pk, fp in RenderedTarget.objects.filter(site=site).values_list(
+                "target_kind", "target_id", "fingerprint"
+            )
+        }
+        chosen = [t for t in everything if stored.get(t) != fingerprints[t]]
+        gone = set(stored) - set(everything)
+    else:
+        assert targets is not None
+        chosen, gone = sorted(targets), set()
+        fingerprints = prints.of(chosen)
     run = PublishRun.objects.create(
-        site=site, kind=PublishRun.Kind.FULL if full else PublishRun.Kind.INCREMENTAL, pages=ids or []
+        site=site,
+        kind=PublishRun.Kind.FULL if everything is not None else PublishRun.Kind.INCREMENTAL,
+        pages=ids or [],
     )
     try:
-        chosen = renderer.targets() if targets is None else sorted(targets)
-        chosen_set = set(chosen)
-        with transaction.atomic():
-            with store.begin() as builder:
-                paths: dict[str, Target] = {}
-                shows: set[tuple[int, str, int]] = set()
-                written = 0
-                for output in renderer.render(chosen):
-                    if output.path in paths:
-                        continue  # two targets claiming one path: the first wins (stable order)
-                    paths[output.path] = output.target
-                    written += int(builder.put(output.path, output.data))
-                    shows |= {(page, output.target[0], output.target[1]) for page in output.shows}
-                old = RenderedPath.objects.filter(site=site)
-                if not full:
-                    old = old.filter(_target_filter(chosen_set))
-                stale = [p for p in old.values_list("path", flat=True) if p not in paths]
-                if not full:
-                    for path in stale:
-                        builder.remove(path)
-                _rewrite_records(site, chosen_set if not full else None, paths, shows)
-                release = builder.commit(full=full)
-            run.status = PublishRun.Status.DONE
-            run.finished_at = timezone.now()
-            run.release = release.id
-            run.rendered, run.written, run.removed = len(paths), written, len(stale)
-            run.save(update_fields=["status", "finished_at", "release", "rendered", "written", "removed"])
-            record(
-                actor,
-                "publishing.publish_site",
-                site,
-                detail={
-                    "kind": run.kind,
-                    "release": release.id,
-                    "pages": ids or [],
-                    "rendered": run.rendered,
-                    "written": run.written,
-                    "removed": run.removed,
-                    "reason": reason,
-                },
-            )
+        release_id = _write(
+            site, store, renderer, run, chosen, gone, fingerprints, complete, ids, actor, reason
+        )
     except Exception as exc:
         PublishRun.objects.filter(pk=run.pk).update(
             status=PublishRun.Status.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"
         )
         run.refresh_from_db()
         raise
+    del release_id
     return PublishResult(run, time.perf_counter() - started)
+
+
+def _write(
+    site: GovSite,
+    store: ReleaseStore,
+    renderer: SiteRenderer,
+    run: PublishRun,
+    chosen: list[Target],
+    gone: set[Target],
+    fingerprints: dict[Target, str],
+    complete: bool,
+    ids: list[int] | None,
+    actor: Any,
+    reason: str,
+) -> str:
+    """Render ``chosen``, drop the files of ``gone`` targets, and commit release and records together."""
+    touched = set(chosen) | gone
+    if not touched:
+        # Nothing moved: no new release, the live one stays.
+        current = store.current_id() or ""
+        _finish(run, current, 0, 0, 0, ids, actor, reason, site)
+        return current
+    # Rendering and writing the staging tree only read the database; the records, the release switch,
+    # the run and the audit row are then committed together in one short transaction (other sites'
+    # publishes write in between: SQLite has one writer at a time).
+    with store.begin() as builder:
+        paths: dict[str, Target] = {}
+        shows: set[tuple[int, str, int]] = set()
+        written = 0
+        for output in with_traditional(renderer.render(chosen)):
+            if output.path in paths:
+                continue  # two targets claiming one path: the first wins (stable order)
+            paths[output.path] = output.target
+            written += int(builder.put(output.path, output.data))
+            shows |= {(page, output.target[0], output.target[1]) for page in output.shows}
+        old = RenderedPath.objects.filter(site=site)
+        if not complete:
+            old = old.filter(_target_filter(touched))
+        stale = [p for p in old.values_list("path", flat=True) if p not in paths]
+        if not complete:
+            for path in stale:
+                builder.remove(path)
+        with transaction.atomic():
+            _rewrite_records(
+                site, None if complete else touched, paths, shows, {t: fingerprints[t] for t in chosen}
+            )
+            release = builder.commit(full=complete)
+            _finish(run, release.id, len(paths), written, len(stale), ids, actor, reason, site)
+    return release.id
+
+
+def _finish(
+    run: PublishRun,
+    release: str,
+    rendered: int,
+    written: int,
+    removed: int,
+    ids: list[int] | None,
+    actor: Any,
+    reason: str,
+    site: GovSite,
+) -> None:
+    run.status = PublishRun.Status.DONE
+    run.finished_at = timezone.now()
+    run.release = release
+    run.rendered, run.written, run.removed = rendered, written, removed
+    run.save(update_fields=["status", "finished_at", "release", "rendered", "written", "removed"])
+    record(
+        actor,
+        "publishing.publish_site",
+        site,
+        detail={
+            "kind": run.kind,
+            "release": release,
+            "pages": ids or [],
+            "rendered": rendered,
+            "written": written,
+            "removed": removed,
+            "reason": reason,
+        },
+    )
+
+
+def with_traditional(outputs: Iterable[Output]) -> Iterator[Output]:
+    """Each file, then its 繁體 copy under zh-hant/ (HTML pages only; same target and record, so the
+    copy is re-rendered and removed with its original)."""
+    for output in outputs:
+        yield output
+        yield from variants.traditional_outputs([output])
 
 
 def _target_filter(targets: set[Target]) -> Any:
@@ -220,15 +306,22 @@ def _rewrite_records(
     targets: set[Target] | None,
     paths: dict[str, Target],
     shows: set[tuple[int, str, int]],
+    fingerprints: dict[Target, str],
 ) -> None:
-    """Replace the records of the rendered targets (all of the site's on a full publish)."""
+    """Replace the records of the given targets (all of the site's on a complete publish)."""
     old_paths = RenderedPath.objects.filter(site=site)
     old_deps = Dependency.objects.filter(site=site)
+    old_prints = RenderedTarget.objects.filter(site=site)
     if targets is not None:
-        old_paths = old_paths.filter(_target_filter(targets))
-        old_deps = old_deps.filter(_target_filter(targets))
+        condition = _target_filter(targets)
+        old_paths, old_deps, old_prints = (
+            old_paths.filter(condition),
+            old_deps.filter(condition),
+            old_prints.filter(condition),
+        )
     old_paths.delete()
     old_deps.delete()
+    old_prints.delete()
     RenderedPath.objects.bulk_create(
         (RenderedPath(site=site, path=p, target_kind=k, target_id=t) for p, (k, t) in paths.items()),
         batch_size=2000,
@@ -237,6 +330,54 @@ def _rewrite_records(
         (Dependency(site=site, page_id=page, target_kind=k, target_id=t) for page, k, t in shows),
         batch_size=2000,
     )
+    RenderedTarget.objects.bulk_create(
+        (
+            RenderedTarget(site=site, target_kind=k, target_id=t, fingerprint=fp)
+            for (k, t), fp in fingerprints.items()
+        ),
+        batch_size=2000,
+    )
+
+
+def publish_sites(
+    sites: Iterable[GovSite] | None = None, *, workers: int = 1, actor: Any = None, reason: str = ""
+) -> list[dict[str, Any]]:
+    """Full publish of several sites (all when None), in ``workers`` processes (one site per process
+    at a time; the machine's cores render in parallel). Returns one summary per site, in order."""
+    chosen = list(sites) if sites is not None else list(GovSite.objects.order_by("sort_order", "pk"))
+    if workers <= 1 or len(chosen) <= 1:
+        return [summary(publish_site(site, actor=actor, reason=reason)) for site in chosen]
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # children must not share the parent's database connections
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(workers, len(chosen))) as pool:
+        return pool.starmap(_publish_in_child, [(site.pk, reason) for site in chosen], chunksize=1)
+
+
+def _publish_in_child(site_id: int, reason: str) -> dict[str, Any]:
+    from django.db import connections
+
+    connections.close_all()
+    try:
+        return summary(publish_site(GovSite.objects.get(pk=site_id), reason=reason))
+    finally:
+        connections.close_all()
+
+
+def summary(result: PublishResult) -> dict[str, Any]:
+    run = result.run
+    return {
+        "site": run.site.code,
+        "kind": run.kind,
+        "release": run.release,
+        "rendered": run.rendered,
+        "written": run.written,
+        "removed": run.removed,
+        "seconds": round(result.seconds, 3),
+    }
 
 
 def publish_pages(page_ids: Iterable[int], *, reason: str = "") -> list[PublishResult]:

@@ -74,3 +74,21 @@ class PublishRun(models.Model):
         verbose_name = "发布记录"
         verbose_name_plural = "发布记录"
         ordering = ["-started_at", "-id"]
+
+
+class RenderedTarget(models.Model):
+    """The fingerprint of a target's inputs when its files were last written (see ``fingerprints``)."""
+
+    site = models.ForeignKey("sites.GovSite", on_delete=models.CASCADE, related_name="+")
+    target_kind = models.CharField("目标类型", max_length=10)
+    target_id = models.BigIntegerField("目标编号", default=0)
+    fingerprint = models.CharField("指纹", max_length=64)
+
+    class Meta:
+        verbose_name = "发布目标"
+        verbose_name_plural = "发布目标"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "target_kind", "target_id"], name="publishing_target_unique_per_site"
+            )
+        ]

@@ -22,6 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
+from zoneinfo import ZoneInfo
 
 import jinja2
 from django.conf import settings
@@ -43,9 +44,11 @@ from govsite.content.models import (
     TopicPage,
     Validity,
 )
+from govsite.publishing import variants
 from govsite.sites.models import GovSite
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "publishing"
+LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
 PAGE_SIZE = 20  # items per column list page
 HOME_LATEST = 12  # items in the home page's 最新信息
 TOPIC_LATEST = 8  # items per column on a 专题 page
@@ -70,7 +73,7 @@ Target = tuple[str, int]
 SITE_TARGETS: tuple[Target, ...] = ((ASSETS, 0), (SEARCH, 0), (NOT_FOUND, 0), (SITEMAP, 0), (ROBOTS, 0))
 # Served at /static/ both from the site tree (nginx) and by the app (embedded mode, admin preview).
 ASSET_DIR = Path(__file__).resolve().parent / "static"
-ASSETS_FILES = ("govsite.css", "dzjg.svg")
+ASSETS_FILES = ("govsite.css", "govsite.js", "dzjg.svg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +119,7 @@ class ColumnNode:
 def _local(value: datetime | None) -> datetime | None:
     if value is None:
         return None
-    return timezone.localtime(value) if timezone.is_aware(value) else value
+    return value.astimezone(LOCAL_TZ) if value.tzinfo is not None else value
 
 
 def format_date(value: date | datetime | None, fmt: str = "%Y-%m-%d") -> str:
@@ -130,13 +133,17 @@ def format_date(value: date | datetime | None, fmt: str = "%Y-%m-%d") -> str:
 
 def relative_url(current: str, target: str) -> str:
     """The link from the page at directory ``current`` to the directory or file ``target`` (both
-    relative to the site root; directories end in "/")."""
-    start = posixpath.dirname(current.rstrip("/") + "/x") if current else "."
-    if target in ("", "/"):
-        rel = posixpath.relpath(".", start or ".")
-        return "./" if rel == "." else rel + "/"
-    rel = posixpath.relpath(target.rstrip("/"), start or ".")
-    return rel + "/" if target.endswith("/") else rel
+    relative to the site root; directories end in "/"). String work only: it runs for every link."""
+    here = current.split("/")[:-1] if current else []
+    there = target.split("/")
+    name = there.pop()  # "" for a directory
+    common = 0
+    for a, b in zip(here, there, strict=False):
+        if a != b:
+            break
+        common += 1
+    rel = "../" * (len(here) - common) + "".join(part + "/" for part in there[common:]) + name
+    return rel or "./"
 
 
 def _richtext(html: str | None) -> Markup:
@@ -191,6 +198,8 @@ class SiteRenderer:
         self.home_intro: str = (
             HomePage.objects.filter(pk=root.pk).values_list("intro", flat=True).first() or ""
         )
+        # Theme, logo and mourning mode: the same for every page of one publish (computed once).
+        self.variant_context = variants.template_context(site, self.today)
 
     # --- what the site holds ---------------------------------------------------------------------
 
@@ -374,6 +383,7 @@ class SiteRenderer:
             "home_url": link(""),
             "current": current,
             "today": self.today,
+            **self.variant_context,
         }
 
     def _page(

@@ -15,24 +15,11 @@ from govsite.sites.models import GovSite
 @task()
 def publish_pages_task(page_ids: list[int], reason: str = "") -> list[dict[str, Any]]:
     """Re-render what these pages touch on every site that shows them."""
-    return [_summary(result) for result in actions.publish_pages(page_ids, reason=reason)]
+    return [actions.summary(result) for result in actions.publish_pages(page_ids, reason=reason)]
 
 
 @task()
 def publish_site_task(site_id: int, reason: str = "") -> dict[str, Any]:
     """A full publish of one site (after a change of its structure or identity)."""
     site = GovSite.objects.get(pk=site_id)
-    return _summary(actions.publish_site(site, reason=reason))
-
-
-def _summary(result: actions.PublishResult) -> dict[str, Any]:
-    run = result.run
-    return {
-        "site": run.site.code,
-        "kind": run.kind,
-        "release": run.release,
-        "rendered": run.rendered,
-        "written": run.written,
-        "removed": run.removed,
-        "ms": round(result.seconds * 1000, 1),
-    }
+    return actions.summary(actions.publish_site(site, reason=reason))

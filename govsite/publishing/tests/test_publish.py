@@ -85,10 +85,15 @@ def test_a_full_publish_writes_the_site_and_records_what_each_file_shows(site_a:
     event = AuditEvent.objects.filter(action="publishing.publish_site").get()
     assert event.detail["kind"] == "full"
     assert event.detail["rendered"] == len(files)
-    # Nothing changed: the next full publish renders everything and writes nothing.
+    # Nothing changed: the next whole-site publish finds every fingerprint unchanged and renders
+    # nothing; forced, it renders everything and still writes nothing.
+    release = run.release
     again = actions.publish_site(site).run
-    assert (again.rendered, again.written, again.removed) == (len(files), 0, 0)
+    assert (again.rendered, again.written, again.removed, again.release) == (0, 0, 0, release)
+    forced = actions.publish_site(site, force=True).run
+    assert (forced.rendered, forced.written, forced.removed) == (len(files), 0, 0)
     assert tree(site) == files
+    assert "zh-hant/index.html" in files  # every page has its 繁體 copy
 
 
 def test_editing_an_item_rerenders_only_what_shows_it(site_a: dict[str, Any]) -> None:
@@ -108,6 +113,8 @@ def test_editing_an_item_rerenders_only_what_shows_it(site_a: dict[str, Any]) ->
         f"zwyw/{oldest.slug}/index.html",
         "zwyw/index_2.html",  # the list page that shows it; page 1 is untouched
         "zwyw/rss.xml",  # the feed carries the 30 newest items
+        f"zh-hant/zwyw/{oldest.slug}/index.html",  # and the 繁體 copies of the pages
+        "zh-hant/zwyw/index_2.html",
     }
     assert run.kind == PublishRun.Kind.INCREMENTAL
     assert run.written == len(changed)
@@ -145,7 +152,8 @@ def test_unpublishing_removes_the_page_and_its_list_entry(site_a: dict[str, Any]
     files = tree(site)
     assert f"tzgg/{notice.slug}/index.html" not in files
     assert "通知一则" not in files["tzgg/index.html"].decode()
-    assert run.removed == 1
+    assert run.removed == 2  # the page and its 繁體 copy
+    assert f"zh-hant/tzgg/{notice.slug}/index.html" not in files
     assert not RenderedPath.objects.filter(site=site, path=f"tzgg/{notice.slug}/index.html").exists()
 
 
@@ -173,7 +181,9 @@ def test_a_column_change_republishes_the_whole_site(site_a: dict[str, Any]) -> N
     run = actions.publish_site(site, page_ids=[news.pk]).run
 
     assert run.kind == PublishRun.Kind.FULL
-    assert all("要闻动态" in html.decode() for path, html in tree(site).items() if path.endswith(".html"))
+    pages = {path: html.decode() for path, html in tree(site).items() if path.endswith(".html")}
+    assert all("要闻动态" in html for path, html in pages.items() if not path.startswith("zh-hant/"))
+    assert all("要聞動態" in html for path, html in pages.items() if path.startswith("zh-hant/"))
 
 
 def test_publishing_follows_pages_to_every_site_that_shows_them(
@@ -221,3 +231,23 @@ def test_the_publish_command_runs_and_reports(site_a: dict[str, Any]) -> None:
     call_command("publish", "run", "--dry-run", stdout=dry)
     assert dry.getvalue().startswith("演练模式，未做修改：将发布 2 个网站的全部文件。")
     assert PublishRun.objects.count() == 1
+
+
+def test_a_whole_site_publish_renders_only_targets_whose_inputs_changed(site_a: dict[str, Any]) -> None:
+    site = site_a["site"]
+    actions.publish_site(site)
+    notice = site_a["notice"]
+    notice.title = "通知一则（修改）"
+    notice.save_revision().publish()
+
+    run = actions.publish_site(site).run  # no page ids: the fingerprints decide
+
+    rendered = set(
+        RenderedPath.objects.filter(site=site, path__in=list(tree(site))).values_list("path", flat=True)
+    )
+    assert run.kind == PublishRun.Kind.FULL
+    # The notice, its list and feed, and the site-wide lists (home, sitemap); each HTML with its 繁體 copy.
+    assert run.rendered == 2 + 2 + 1 + 2 + 1
+    assert f"tzgg/{notice.slug}/index.html" in rendered
+    assert "通知一则（修改）" in tree(site)["tzgg/index.html"].decode()
+    assert "通知一则（修改）" in tree(site)["index.html"].decode()

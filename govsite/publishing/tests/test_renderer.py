@@ -71,6 +71,7 @@ def test_a_site_is_its_pages_lists_feeds_and_site_files(personas: Any) -> None:
             "zwyw/rss.xml",
             *(f"zwyw/{item.slug}/index.html" for item in items),
             "static/govsite.css",
+            "static/govsite.js",
             "static/dzjg.svg",
             "search/index.html",
             "404.html",

@@ -1,0 +1,175 @@
+"""What a target's files are made of, as one hash: a republish renders only targets whose hash moved.
+
+A target's fingerprint covers everything its files show: the site's look and navigation (identity,
+theme and mourning state, menu, 专题 and 公开目录 links, the templates and assets themselves), and the
+*versions* of the pages it lists or displays — a page's version being its title, address, publish
+times and revision (and, for an alias, its original's). Computing them takes a few bulk queries and
+hashing, so deciding that 100,000 pages are unchanged is far cheaper than rendering them; the hashes
+are stored with the dependency record (``RenderedTarget``) when the files are written.
+
+When in doubt a fingerprint includes more, never less: a spurious re-render costs time, a missed one
+would leave a stale page online. ``publish_site(..., force=True)`` ignores them altogether.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db.models import F
+
+from govsite.content.models import (
+    InterpretationPage,
+    LibraryItemPage,
+    NoticePage,
+    PolicyDocumentPage,
+)
+from govsite.publishing import renderer as r
+from govsite.sites.models import GovSite
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def code_version() -> str:
+    """A hash of the templates, assets and renderer code: a deployment that changes them re-renders."""
+    digest = hashlib.sha256()
+    for folder in ("templates", "static"):
+        for path in sorted((PACKAGE / folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(PACKAGE)).encode())
+                digest.update(path.read_bytes())
+    for name in ("renderer.py", "catalog.py", "variants.py"):
+        digest.update((PACKAGE / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _hash(*parts: Any) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+class Fingerprints:
+    """The fingerprints of a renderer's targets, from bulk queries over the site."""
+
+    def __init__(self, renderer: r.SiteRenderer) -> None:
+        self.renderer = renderer
+        site: GovSite = renderer.site
+        identity = tuple(
+            (field.attname, getattr(site, field.attname)) for field in GovSite._meta.concrete_fields
+        )
+        menu = tuple(
+            (c.id, c.title, c.url, c.in_menu, c.column_class, c.description, c.keywords, c.parent_id)
+            for c in renderer.columns.values()
+        )
+        self.site_part = _hash(
+            code_version(),
+            identity,
+            sorted((k, repr(v)) for k, v in renderer.variant_context.items()),
+            renderer.root_title,
+            renderer.home_intro,
+            menu,
+            tuple(renderer.topics),
+            tuple(renderer.catalogs),
+        )
+        self.versions = self._versions()
+
+    def _versions(self) -> dict[int, tuple[Any, ...]]:
+        """The version of every live item on the site (aliases include their original's)."""
+        rows = list(
+            LibraryItemPage.objects.filter(path__startswith=self.renderer.root_path, live=True).values_list(
+                "id",
+                "title",
+                "url_path",
+                "last_published_at",
+                "latest_revision_id",
+                "live_revision_id",
+                "alias_of_id",
+                "alias_of__last_published_at",
+                "alias_of__live_revision_id",
+            )
+        )
+        return {row[0]: row[1:] for row in rows}
+
+    def of(self, targets: Iterable[r.Target]) -> dict[r.Target, str]:
+        found: dict[r.Target, str] = {}
+        items = [pk for kind, pk in targets if kind == r.ITEM]
+        related = self._related(items)
+        today = self.renderer.today
+        notices = (
+            set(NoticePage.objects.filter(pk__in=items).values_list("id", flat=True)) if items else set()
+        )
+        all_items = self.renderer.all_items
+        for target in targets:
+            kind, pk = target
+            if kind == r.ITEM:
+                extra = (today,) if pk in notices else ()
+                found[target] = _hash(
+                    self.site_part, target, self.versions.get(pk), related.get(pk, ()), extra
+                )
+            elif kind in (r.COLUMN, r.RSS):
+                links = all_items.get(pk, [])
+                found[target] = _hash(
+                    self.site_part, target, [(link.id, self.versions.get(link.id)) for link in links]
+                )
+            elif kind in (r.HOME, r.CATALOG, r.SITEMAP, r.TOPIC):
+                # Lists drawn from the whole site: every item's version (one hash over the site).
+                found[target] = _hash(self.site_part, target, self._site_items_hash)
+            else:
+                found[target] = _hash(self.site_part, target)
+        return found
+
+    @property
+    def _site_items_hash(self) -> str:
+        cached: str | None = getattr(self, "_site_items_cached", None)
+        if cached is None:
+            cached = _hash(sorted(self.versions.items()))
+            self._site_items_cached = cached
+        return cached
+
+    def _related(self, items: list[int]) -> dict[int, tuple[Any, ...]]:
+        """What an item page shows besides itself: a policy's 解读 and revisions, a 解读's policy."""
+        if not items:
+            return {}
+        related: dict[int, list[Any]] = {}
+        policies = dict(PolicyDocumentPage.objects.filter(pk__in=items).values_list("id", F("alias_of_id")))
+        if policies:
+            originals = {pk: alias or pk for pk, alias in policies.items()}
+            readings: dict[int, list[Any]] = {}
+            for row in (
+                InterpretationPage.objects.filter(policy_id__in=set(originals.values()), live=True)
+                .order_by("pk")
+                .values_list("policy_id", "id", "title", "url_path", "last_published_at", "form")
+            ):
+                readings.setdefault(row[0], []).append(row[1:])
+            revised: dict[int, list[Any]] = {}
+            for row in (
+                PolicyDocumentPage.objects.filter(successor_id__in=set(originals.values()), live=True)
+                .order_by("pk")
+                .values_list("successor_id", "id", "title", "url_path", "document_number")
+            ):
+                revised.setdefault(row[0], []).append(row[1:])
+            successors = dict(
+                PolicyDocumentPage.objects.filter(pk__in=items).values_list("id", "successor__title")
+            )
+            for pk, original in originals.items():
+                related[pk] = [readings.get(original, []), revised.get(original, []), successors.get(pk)]
+        for (
+            pk,
+            policy_title,
+            policy_url,
+            policy_live,
+            policy_validity,
+            doc_no,
+        ) in InterpretationPage.objects.filter(pk__in=items).values_list(
+            "id",
+            "policy__title",
+            "policy__url_path",
+            "policy__live",
+            "policy__validity",
+            "policy__document_number",
+        ):
+            related[pk] = [policy_title, policy_url, policy_live, policy_validity, doc_no]
+        return {pk: tuple(repr(v) for v in values) for pk, values in related.items()}
