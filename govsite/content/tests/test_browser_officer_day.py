@@ -4,7 +4,8 @@ screenshots, kept under test-artifacts/test_a_department_officers_day/):
 1. The 信息员 of 教育局 signs in; the dashboard's 栏目更新责任 panel shows the column she owes, overdue.
 2. She writes the item in that column with its 公开目录 metadata; a 发文字号 year after the 成文日期 is
    refused with a Chinese message, nothing is saved; she corrects it and submits it for review.
-3. The 审核人 approves; the publish gives the item its 索引号 and records its owner placement.
+3. The 审核人 approves (attesting 保密审查) and the 单位负责人 approves last; the publish gives the item
+   its 索引号 and records its owner placement.
 4. The lower site's 站点管理员 finds it under 转载上级信息 and reposts it into a column of his site: the
    lower site shows the same item (a reference, not a copy), and the delay is recorded.
 5. A citizen reads it on the lower site with the 公开目录 metadata block.
@@ -24,6 +25,7 @@ from pytest_django.live_server_helper import LiveServer
 from govsite.accounts.models import Role
 from govsite.audit.models import AuditEvent
 from govsite.content.models import ArticlePage, Placement
+from govsite.content.permissions import unit_head_group
 from govsite.sites.actions import site_group
 from govsite.testing import factories as f
 from govsite.testing.browser import admin_url, login, logout, new_context, shot
@@ -51,6 +53,12 @@ def test_a_department_officers_day(
     old = f.article(news, "测试市教育局召开学期工作会议")
     ArticlePage.objects.filter(pk=old.pk).update(publish_date=timezone.now() - timedelta(days=30))
     lower_column = f.column(site_b, "上级文件", responsible_unit=personas.unit_b, slug="sjwj")
+    unit_head = f.account(
+        "unithead_a",
+        unit_obj=personas.unit_a,
+        groups=[unit_head_group(personas.unit_a)],
+        full_name="甲负责人",
+    )
     lower_admin = f.account(
         "siteadmin_b",
         unit_obj=personas.unit_b,
@@ -95,13 +103,21 @@ def test_a_department_officers_day(
     assert item.document_number == "测教发〔2026〕3号"  # stored in its normalised form
     assert (item.live, item.index_number) == (False, "")
 
-    # 3. The 审核人 approves; publishing numbers the item.
+    # 3. The 审核人 approves with the 保密审查 attestation, the 单位负责人 last; publishing numbers the item.
     logout(page, base)
     login(page, base, personas.reviewer_a.username)
     page.goto(admin_url(base, "wagtailadmin_pages:edit", item.pk))
     page.get_by_role("button", name="更多动作").click()
+    page.get_by_role("button", name="批准", exact=True).click()
+    page.locator(".modal-content").get_by_label("经审查不涉密").check()
+    page.locator(".modal-content").get_by_role("button", name="批准").click()
+    expect(page.get_by_role("row", name=re.compile(TITLE))).to_contain_text("审核中")
+    logout(page, base)
+    login(page, base, unit_head.username)
+    page.goto(admin_url(base, "wagtailadmin_pages:edit", item.pk))
+    page.get_by_role("button", name="更多动作").click()
     page.get_by_role("button", name="批准 和发布", exact=True).click()
-    expect(page.get_by_role("row", name=re.compile(TITLE))).to_contain_text("在用")
+    expect(page.get_by_text(f"页面 '{TITLE}' 已被更新。")).to_be_visible()
     item.refresh_from_db()
     assert item.live
     year = timezone.localtime(item.publish_date).year

@@ -1,6 +1,6 @@
 """Browser smoke test of the publishing path: an 信息员 writes an article in the Chinese admin, the
-审核人 approves it, and a citizen reads it on the public site. Screenshots of every step are kept
-under test-artifacts/<test name>/."""
+审核人 approves it (attesting 保密审查), the 单位负责人 approves and publishes it, and a citizen reads it
+on the public site. Screenshots of every step are kept under test-artifacts/<test name>/."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from govsite.audit.models import AuditEvent
 from govsite.content.models import ArticlePage
+from govsite.content.permissions import unit_head_group
 from govsite.testing import factories as f
 
 # Until the root conftest registers govsite.testing.browser as a plugin, its fixtures are imported here.
@@ -41,6 +42,12 @@ def test_editor_writes_reviewer_publishes_citizen_reads(
     site_a = personas.site_a
     column = f.column(site_a, "政务要闻", responsible_unit=personas.unit_a, info_officer=personas.editor_a)
     workflow_name = f"{site_a.name}审核流程"
+    unit_head = f.account(
+        "unithead_a",
+        unit_obj=personas.unit_a,
+        groups=[unit_head_group(personas.unit_a)],
+        full_name="甲负责人",
+    )
 
     # 1. The 信息员 meets a Chinese login page and signs in.
     page.goto(admin_url(base, "wagtailadmin_login"))
@@ -95,17 +102,34 @@ def test_editor_writes_reviewer_publishes_citizen_reads(
     expect(page).to_have_url(admin_url(base, "wagtailadmin_pages:edit", article.id))
     expect(page.locator("#id_title")).to_have_value(ARTICLE_TITLE)
     page.get_by_role("button", name="更多动作").click()
+    # Step 1 (科室审核) asks for the 保密审查 attestation in a dialog.
+    page.get_by_role("button", name="批准", exact=True).click()
+    dialog = page.locator(".modal-content")
+    dialog.get_by_label("经审查不涉密").check()
+    shot(page, "reviewer-attests-secrecy")
+    dialog.get_by_role("button", name="批准").click()
+    # Approving from the edit view reports the save ("已被更新"); the item waits for the next step.
+    expect(page.get_by_text(f"页面 '{ARTICLE_TITLE}' 已被更新。")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile(ARTICLE_TITLE))).to_contain_text("审核中")
+    shot(page, "reviewer-approved")
+    article.refresh_from_db()
+    assert article.live is False
+
+    # 4. The 单位负责人 of the column's unit approves the last step, which publishes.
+    logout(page, base)
+    login(page, base, unit_head.username)
+    awaiting = page.locator("section", has=page.get_by_role("heading", name="等待你的审查"))
+    awaiting.get_by_role("link", name=ARTICLE_TITLE).click()
+    expect(page).to_have_url(admin_url(base, "wagtailadmin_pages:edit", article.id))
+    page.get_by_role("button", name="更多动作").click()
     # Wagtail names the last task's approval "%(label)s and Publish"; zh_Hans renders it "批准 和发布".
     page.get_by_role("button", name="批准 和发布", exact=True).click()
-    # Approving from the edit view reports the save ("已被更新"); the explorer row shows it is live.
     expect(page.get_by_text(f"页面 '{ARTICLE_TITLE}' 已被更新。")).to_be_visible()
-    expect(page.get_by_role("row", name=re.compile(ARTICLE_TITLE))).to_contain_text("在用")
-    shot(page, "reviewer-approved")
+    shot(page, "unit-head-approved")
 
     article.refresh_from_db()
     assert article.live is True
     assert article.current_workflow_state is None
-    assert article.live_revision.user == personas.reviewer_a
     article_events = AuditEvent.objects.filter(
         object_type="content.articlepage",
         object_id=str(article.id),
@@ -115,16 +139,21 @@ def test_editor_writes_reviewer_publishes_citizen_reads(
         ("wagtail.create", "editor_a"),
         ("wagtail.workflow.start", "editor_a"),
         ("wagtail.workflow.approve", "reviewer_a"),
-        ("wagtail.publish", "reviewer_a"),
+        ("wagtail.workflow.approve", "unithead_a"),
+        ("wagtail.publish", "unithead_a"),
     ]
     sessions = AuditEvent.objects.filter(action__startswith="auth.").order_by("seq")
     assert list(sessions.values_list("action", "actor_username")) == [
         ("auth.login", "editor_a"),
         ("auth.logout", "editor_a"),
         ("auth.login", "reviewer_a"),
+        ("auth.logout", "reviewer_a"),
+        ("auth.login", "unithead_a"),
     ]
+    attested = AuditEvent.objects.get(action="review.secrecy_attested", object_id=str(article.id))
+    assert (attested.actor_username, attested.detail["attestation"]) == ("reviewer_a", "经审查不涉密")
 
-    # 4. A citizen, with no session at all, finds it from the site's home page through the column.
+    # 5. A citizen, with no session at all, finds it from the site's home page through the column.
     response = citizen.goto(f"{base}/s/{site_a.code}/")
     assert response is not None
     assert response.status == 200
