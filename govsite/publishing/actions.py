@@ -340,13 +340,18 @@ def _rewrite_records(
 
 
 def publish_sites(
-    sites: Iterable[GovSite] | None = None, *, workers: int = 1, actor: Any = None, reason: str = ""
+    sites: Iterable[GovSite] | None = None,
+    *,
+    workers: int = 1,
+    actor: Any = None,
+    reason: str = "",
+    force: bool = False,
 ) -> list[dict[str, Any]]:
     """Full publish of several sites (all when None), in ``workers`` processes (one site per process
     at a time; the machine's cores render in parallel). Returns one summary per site, in order."""
     chosen = list(sites) if sites is not None else list(GovSite.objects.order_by("sort_order", "pk"))
     if workers <= 1 or len(chosen) <= 1:
-        return [summary(publish_site(site, actor=actor, reason=reason)) for site in chosen]
+        return [summary(publish_site(site, actor=actor, reason=reason, force=force)) for site in chosen]
     import multiprocessing
 
     from django.db import connections
@@ -354,15 +359,15 @@ def publish_sites(
     connections.close_all()  # children must not share the parent's database connections
     context = multiprocessing.get_context("fork")
     with context.Pool(min(workers, len(chosen))) as pool:
-        return pool.starmap(_publish_in_child, [(site.pk, reason) for site in chosen], chunksize=1)
+        return pool.starmap(_publish_in_child, [(site.pk, reason, force) for site in chosen], chunksize=1)
 
 
-def _publish_in_child(site_id: int, reason: str) -> dict[str, Any]:
+def _publish_in_child(site_id: int, reason: str, force: bool) -> dict[str, Any]:
     from django.db import connections
 
     connections.close_all()
     try:
-        return summary(publish_site(GovSite.objects.get(pk=site_id), reason=reason))
+        return summary(publish_site(GovSite.objects.get(pk=site_id), reason=reason, force=force))
     finally:
         connections.close_all()
 

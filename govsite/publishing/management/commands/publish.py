@@ -8,6 +8,7 @@ status 1 when it finds a difference, so cron or monitoring can alert on it.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -149,6 +150,7 @@ def handle_nginx_config(command: Command, console: Console, options: dict[str, A
 
 def handle_run(command: Command, console: Console, options: dict[str, Any]) -> None:
     from govsite.publishing import actions
+    from govsite.publishing.models import PublishRun
 
     codes = _site_codes(options, all_when_omitted=True)
     sites = list(GovSite.objects.filter(code__in=codes).order_by("sort_order", "pk"))
@@ -162,18 +164,26 @@ def handle_run(command: Command, console: Console, options: dict[str, Any]) -> N
         table.add_column(
             column, justify="right" if column in ("生成", "写入", "删除", "耗时（秒）") else "left"
         )
-    for site in sites:
-        with console.status(f"正在发布 {site.name}…"):
-            result = actions.publish_site(site, page_ids=pages, reason="命令行发布")
-        run = result.run
+    names = {site.code: site.name for site in sites}
+    if pages:
+        summaries = [
+            actions.summary(actions.publish_site(site, page_ids=pages, reason="命令行发布")) for site in sites
+        ]
+    else:
+        with console.status(f"正在发布 {len(sites)} 个网站…"):
+            summaries = actions.publish_sites(
+                sites, workers=options["workers"], force=options["force"], reason="命令行发布"
+            )
+    kinds = dict(PublishRun.Kind.choices)
+    for row in summaries:
         table.add_row(
-            site.name,
-            run.get_kind_display(),
-            run.release,
-            str(run.rendered),
-            str(run.written),
-            str(run.removed),
-            f"{result.seconds:.2f}",
+            names[row["site"]],
+            str(kinds[row["kind"]]),
+            row["release"],
+            str(row["rendered"]),
+            str(row["written"]),
+            str(row["removed"]),
+            f"{row['seconds']:.2f}",
         )
     console.print(table)
     console.print(f"发布目录：{options['root']}")
@@ -233,6 +243,10 @@ class Command(BaseCommand):
         run = add("run", "发布网站：缺省全量发布全部网站；--page 只重新生成这些页面影响的文件")
         run.add_argument("--page", type=int, action="append", metavar="ID", help="页面编号，可重复")
         run.add_argument("--dry-run", action="store_true", help="只显示将发布什么")
+        run.add_argument("--force", action="store_true", help="全部重新生成（缺省只生成内容有变化的页面）")
+        run.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1, help="并行发布的进程数，缺省为处理器核数"
+        )
         status = add("status", "列出最近的发布记录")
         status.add_argument("--limit", type=int, default=20, help="条数，缺省 20")
         add("releases", "列出各网站的发布版本")
