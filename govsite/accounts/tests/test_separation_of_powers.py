@@ -10,7 +10,7 @@ from govsite.accounts import actions
 from govsite.accounts.models import Role, User
 from govsite.accounts.setup import ensure_platform_roles
 from govsite.audit.models import AuditEvent
-from govsite.content.permissions import unit_editor_group
+from govsite.content.permissions import unit_editor_group, unit_head_group
 from govsite.sites.actions import site_group
 from govsite.testing import factories as f
 
@@ -97,6 +97,36 @@ def test_site_admin_grants_the_editor_role_of_units_working_on_its_site(personas
     assert newcomer.groups.filter(pk=unit_editor_group(personas.unit_a).pk).exists()
     with pytest.raises(PermissionDenied):  # unit_b works only on site B
         actions.grant_role(personas.site_admin_a, newcomer, unit_editor_group(personas.unit_b))
+
+
+def test_security_admin_grants_the_unit_head_role(personas) -> None:
+    head_group = unit_head_group(personas.unit_b)
+    assert head_group.name == "测试县人民政府办公室·负责人"
+    actions.grant_role(personas.security_admin, personas.editor_b, head_group)
+    assert personas.editor_b.groups.filter(pk=head_group.pk).exists()
+    assert Role.objects.get(group=head_group).kind == Role.Kind.UNIT_HEAD
+
+
+def test_site_admin_grants_the_unit_head_role_of_units_working_on_its_site(personas) -> None:
+    head = f.account("head", unit_obj=personas.unit_a)
+    with pytest.raises(PermissionDenied):  # unit_a has no column on site A yet
+        actions.grant_role(personas.site_admin_a, head, unit_head_group(personas.unit_a))
+    assert _denied_rows("accounts.grant_role") == 1
+    assert not head.groups.exists()
+    f.column(personas.site_a, "教育动态", responsible_unit=personas.unit_a)
+    actions.grant_role(personas.site_admin_a, head, unit_head_group(personas.unit_a))
+    assert head.groups.filter(pk=unit_head_group(personas.unit_a).pk).exists()
+    with pytest.raises(PermissionDenied):  # unit_b works only on site B
+        actions.grant_role(personas.site_admin_a, head, unit_head_group(personas.unit_b))
+
+
+@pytest.mark.parametrize("actor_name", ["editor_a", "reviewer_a", "system_admin", "audit_admin"])
+def test_content_and_other_admin_roles_cannot_grant_the_unit_head_role(personas, actor_name: str) -> None:
+    f.column(personas.site_a, "教育动态", responsible_unit=personas.unit_a)
+    head_group = unit_head_group(personas.unit_a)
+    with pytest.raises(PermissionDenied):
+        actions.grant_role(getattr(personas, actor_name), personas.editor_b, head_group)
+    assert not personas.editor_b.groups.filter(pk=head_group.pk).exists()
 
 
 def test_one_account_cannot_hold_two_separated_admin_roles(personas) -> None:

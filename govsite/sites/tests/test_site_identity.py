@@ -38,7 +38,12 @@ def test_create_site_builds_home_page_roles_and_workflow(personas) -> None:
         "测试县人民政府·审核人",
         "测试县人民政府·站点管理员",
     ]
-    assert site.root_page.get_workflow().name == "测试县人民政府审核流程"
+    workflow = site.root_page.get_workflow()
+    assert workflow.name == "测试县人民政府审核流程"
+    assert [(t.name, t.approver, t.secrecy_attestation) for t in workflow.tasks.specific()] == [
+        ("测试县人民政府·科室审核（保密审查）", "reviewer", True),
+        ("测试县人民政府·单位负责人审批", "unit_head", False),
+    ]
     assert site.police_record_code == "35012302000123"
     assert AuditEvent.objects.filter(action="sites.create_site", object_id=str(site.pk)).count() == 1
 
