@@ -1,0 +1,219 @@
+"""The review admin pages for every persona: who sees a page's 内容检查结果 and who may fix, dismiss or
+override; a refused call answers 403, writes one ``denied`` row and changes nothing. The findings list
+runs the same number of queries whatever its length."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from govsite.audit.models import AuditEvent
+from govsite.checks.tests.files import ID_A, ID_B, ID_C
+from govsite.review.models import CheckException, ReviewFinding
+from govsite.review.tests.conftest import draft, submit
+
+pytestmark = pytest.mark.django_db
+
+ALL = [
+    "editor_a",
+    "reviewer_a",
+    "site_admin_a",
+    "unit_head_a",
+    "editor_b",
+    "system_admin",
+    "security_admin",
+    "audit_admin",
+]
+MAY_VIEW = {"editor_a", "reviewer_a", "site_admin_a", "unit_head_a"}
+MAY_DISMISS = {"reviewer_a", "site_admin_a", "unit_head_a"}
+
+
+def _user(personas: Any, unit_head_a: Any, name: str) -> Any:
+    return unit_head_a if name == "unit_head_a" else getattr(personas, name)
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _state() -> tuple[Any, ...]:
+    return (
+        list(ReviewFinding.objects.order_by("pk").values_list("pk", "status", "matched")),
+        list(CheckException.objects.values_list("pk", flat=True)),
+    )
+
+
+def _denied(action: str) -> int:
+    return AuditEvent.objects.filter(action=action, outcome=AuditEvent.Outcome.DENIED).count()
+
+
+@pytest.fixture
+def item(personas: Any, column_a: Any) -> Any:
+    page = draft(
+        column_a,
+        "资助名单公示",
+        body=f"<p>张三，身份证 {ID_A}，电话 13800138000。</p>",
+        user=personas.editor_a,
+    )
+    submit(page, personas.editor_a)
+    return page
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_findings_page(personas: Any, unit_head_a: Any, item: Any, persona: str) -> None:
+    response = _client(_user(personas, unit_head_a, persona)).get(
+        reverse("govsite_review:findings", args=[item.pk])
+    )
+    if persona in MAY_VIEW:
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f"<mark>{ID_A}</mark>" in html
+        assert "规则说明（P1）：身份证号：完整的身份证号属于个人敏感信息" in html
+        assert html.count(">一键脱敏</button>") == 2
+        assert html.count(">忽略（加入本站例外）</button>") == (2 if persona in MAY_DISMISS else 0)
+        assert ("单位负责人特批" in html) is (persona == "unit_head_a")
+        assert _denied("review.view_findings") == 0
+    else:
+        assert response.status_code == 403
+        assert "无权查看该页面的内容检查结果。本次访问已记入审计日志。" in response.content.decode()
+        assert ID_A not in response.content.decode()
+        assert _denied("review.view_findings") == 1
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_fix(personas: Any, unit_head_a: Any, item: Any, persona: str) -> None:
+    finding = ReviewFinding.objects.get(page=item, rule="P1")
+    before, revisions = _state(), item.revisions.count()
+    response = _client(_user(personas, unit_head_a, persona)).post(
+        reverse("govsite_review:fix", args=[finding.pk])
+    )
+    if persona in MAY_VIEW:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("govsite_review:findings", args=[item.pk])
+        assert ReviewFinding.objects.get(pk=finding.pk).status == "fixed"
+        assert item.revisions.count() == revisions + 1
+    else:
+        assert response.status_code == 403
+        assert (_state(), item.revisions.count()) == (before, revisions)
+        assert _denied("review.fix") == 1
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_dismiss(personas: Any, unit_head_a: Any, item: Any, persona: str) -> None:
+    finding = ReviewFinding.objects.get(page=item, rule="P2")
+    before = _state()
+    response = _client(_user(personas, unit_head_a, persona)).post(
+        reverse("govsite_review:dismiss", args=[finding.pk]), {"reason": "单位公开电话"}
+    )
+    if persona in MAY_DISMISS:
+        assert response.status_code == 302
+        assert ReviewFinding.objects.get(pk=finding.pk).status == "dismissed"
+        assert CheckException.objects.get().reason == "单位公开电话"
+    else:
+        assert response.status_code == 403
+        assert _state() == before
+        assert _denied("review.dismiss") == 1
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_override(personas: Any, unit_head_a: Any, item: Any, persona: str) -> None:
+    before = _state()
+    response = _client(_user(personas, unit_head_a, persona)).post(
+        reverse("govsite_review:override", args=[item.pk]), {"reason": "依法公示"}
+    )
+    if persona == "unit_head_a":
+        assert response.status_code == 302
+        assert ReviewFinding.objects.get(page=item, rule="P1").status == "overridden"
+        assert AuditEvent.objects.get(action="review.override").detail["reason"] == "依法公示"
+    else:
+        assert response.status_code == 403
+        assert _state() == before
+        assert _denied("review.override") == 1
+
+
+def test_override_without_a_reason_is_refused_with_a_message(
+    personas: Any, unit_head_a: Any, item: Any
+) -> None:
+    before = _state()
+    client = _client(unit_head_a)
+    response = client.post(reverse("govsite_review:override", args=[item.pk]), {"reason": ""}, follow=True)
+    assert "请填写特批理由" in response.content.decode()
+    assert _state() == before
+
+
+def test_anonymous_is_sent_to_login(item: Any) -> None:
+    response = Client().get(reverse("govsite_review:findings", args=[item.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_findings_list_runs_a_fixed_number_of_queries(personas: Any, column_a: Any) -> None:
+    few = draft(column_a, "少", body=f"<p>{ID_A}</p>", user=personas.editor_a)
+    many = draft(
+        column_a,
+        "多",
+        body="".join(f"<p>{n} {ID_A} {ID_B} {ID_C} 1380013800{n}</p>" for n in range(5)),
+        user=personas.editor_a,
+    )
+    for page in (few, many):
+        submit(page, personas.editor_a)
+    assert ReviewFinding.objects.filter(page=few).count() == 1
+    assert ReviewFinding.objects.filter(page=many).count() == 20
+    ReviewFinding.objects.filter(page=many, rule="P2").update(
+        status="dismissed", resolved_by=personas.reviewer_a
+    )
+    client = _client(personas.reviewer_a)
+    client.get(reverse("govsite_review:findings", args=[few.pk]))  # warm the session and caches
+    counts = []
+    for page in (few, many):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("govsite_review:findings", args=[page.pk])).status_code == 200
+        counts.append(len(queries))
+    # Session, user, its permissions (2), profile; the page, its site, column and the user's roles; the
+    # findings with their files and people; then the admin menu's locale and permission lookups (4).
+    assert counts == [14, 14]
+
+
+def test_the_editor_shows_the_findings_notice_and_button(personas: Any, item: Any) -> None:
+    response = _client(personas.reviewer_a).get(reverse("wagtailadmin_pages:edit", args=[item.pk]))
+    html = response.content.decode()
+    assert (
+        "内容检查发现 1 条严重问题，须一键脱敏或修改后方可批准；确需发布的，由单位负责人填写理由特批" in html
+    )
+    assert html.count(reverse("govsite_review:findings", args=[item.pk])) == 2  # notice and header button
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_workflow_settings_page(personas: Any, unit_head_a: Any, column_a: Any, persona: str) -> None:
+    client = _client(_user(personas, unit_head_a, persona))
+    url = reverse("govsite_review:workflows")
+    response = client.get(url)
+    if persona != "site_admin_a":
+        assert response.status_code == 403
+        assert _denied("review.view_workflows") == 1
+        return
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "信息员提交 → 本站审核人（科室审核）（保密审查） → 栏目责任单位负责人" in html
+    response = client.post(
+        url,
+        {
+            "target": str(column_a.pk),
+            "step1": "reviewer",
+            "secrecy1": "on",
+            "step2": "site_admin",
+            "step3": "",
+        },
+    )
+    assert response.status_code == 302
+    assigned = column_a.get_workflow()
+    assert [t.approver for t in assigned.tasks.specific()] == ["reviewer", "site_admin"]
+    response = client.post(url, {"target": "site", "step1": "reviewer"})
+    assert "审核流程中至少要有一个保密审查步骤（“上网不涉密”）" in response.content.decode()
