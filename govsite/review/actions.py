@@ -371,6 +371,50 @@ def reject_step(actor: Any, task_state: TaskState, *, comment: str = "") -> None
         task_state.reject(user=actor, comment=comment)
 
 
+DIRECT_PUBLISH_REFUSED = "本站信息须按审核流程逐级审批后发布，只有站点管理员可以直接发布"
+
+
+def may_publish_directly(actor: Any, page: Page) -> bool:
+    """Whether ``actor`` may publish ``page`` without its review workflow: anyone where no review
+    workflow applies; otherwise only the site's 站点管理员 (Wagtail's page permission is checked too)."""
+    if actor is None or not queries.has_review_workflow(page):
+        return True
+    scope = queries.page_scope(page)
+    return scope.site_id is not None and permissions.can_configure(actor, scope.site_id)
+
+
+def refused_direct_publish(actor: Any, page: Page) -> str:
+    """Gate a publish from the page editor that bypasses the workflow: "" when it may go ahead, else the
+    Chinese reason with one audit row (``denied`` for a user who must go through review, ``failure`` for
+    open critical findings — the checks run on the revision being published)."""
+    if not may_publish_directly(actor, page):
+        with transaction.atomic():
+            record(
+                actor,
+                "review.publish",
+                page,
+                outcome=AuditEvent.Outcome.DENIED,
+                detail={"reason": DIRECT_PUBLISH_REFUSED},
+            )
+        return DIRECT_PUBLISH_REFUSED
+    if not queries.has_review_workflow(page):
+        return ""
+    found = run_checks(actor, page, trigger=ReviewFinding.Trigger.PUBLISH)
+    blocking = [f for f in found if f.severity == Severity.CRITICAL]
+    if not blocking:
+        return ""
+    reason = blocking_message(len(blocking)).replace("方可批准", "方可发布")
+    with transaction.atomic():
+        record(
+            actor,
+            "review.publish",
+            page,
+            outcome=AuditEvent.Outcome.FAILURE,
+            detail={"reason": reason, "findings": [f.pk for f in blocking]},
+        )
+    return reason
+
+
 # --- fixing, dismissing, overriding ------------------------------------------------------------------
 
 

@@ -106,7 +106,11 @@ class ReviewTask(Task):
         return self.user_can_approve(obj, user)
 
     def locked_for_user(self, obj: Any, user: Any) -> bool:
-        return not self.user_can_approve(obj, user)
+        """While in review the page is locked to everyone but this step's approvers and the site's
+        站点管理员 (as Wagtail's group approval task locks it to all but its groups)."""
+        from govsite.review import permissions
+
+        return not (self.user_can_approve(obj, user) or permissions.can_configure(user, self.site_id))
 
     def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:
         if not self.user_can_approve(obj, user):
@@ -144,6 +148,7 @@ class ReviewFinding(models.Model):
         APPROVE = "approve", "审核批准"
         MANUAL = "manual", "手动检查"
         FIX = "fix", "脱敏后复查"
+        PUBLISH = "publish", "直接发布"
 
     class Source(models.TextChoices):
         TITLE = "title", "标题"

@@ -62,6 +62,12 @@ def page_scope(page: Any) -> PageScope:
     return scope
 
 
+def has_review_workflow(page: Page) -> bool:
+    """Whether the workflow that applies to ``page`` (its own or an ancestor's) has review steps."""
+    workflow = page.get_workflow()
+    return workflow is not None and ReviewTask.objects.filter(workflow_tasks__workflow=workflow).exists()
+
+
 def page_findings(page: Page) -> QuerySet[ReviewFinding]:
     """Every finding kept for a page, open ones first (one query with the files and people)."""
     return (

@@ -1,6 +1,7 @@
 """Wagtail admin hooks of review: its pages and menu entry, the 内容检查结果 button and notice in the
-page editor, and the approval gate in front of Wagtail's workflow action (a blocked approval goes to
-the findings page with the reason instead of a bare error)."""
+page editor, the approval gate in front of Wagtail's workflow action (a blocked approval goes to the
+findings page with the reason instead of a bare error), and the same gate on a direct 发布, which under a
+review workflow only the 站点管理员 may use."""
 
 from __future__ import annotations
 
@@ -85,6 +86,27 @@ def _approval_gate(request: HttpRequest, page: Page) -> HttpResponse | None:
         messages.error(request, reason)
         return redirect(views.findings_url(page.pk))
     return None
+
+
+@hooks.register("construct_page_action_menu")
+def hide_direct_publish(menu_items: list[Any], request: HttpRequest, context: dict[str, Any]) -> None:
+    """Under a review workflow only the 站点管理员 sees 发布; everyone else submits for review."""
+    page = context.get("page") or context.get("parent_page")
+    if page is None or actions.may_publish_directly(request.user, page):
+        return
+    menu_items[:] = [item for item in menu_items if getattr(item, "name", "") != "action-publish"]
+
+
+@hooks.register("before_publish_page")
+def review_before_publish(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """A publish from the editor (not through the workflow) is gated like an approval."""
+    reason = actions.refused_direct_publish(request.user, page)
+    if not reason:
+        return None
+    messages.error(request, reason)
+    if reason == actions.DIRECT_PUBLISH_REFUSED:
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return redirect(views.findings_url(page.pk))
 
 
 @hooks.register("before_edit_page")

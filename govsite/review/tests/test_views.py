@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from govsite.audit.models import AuditEvent
 from govsite.checks.tests.files import ID_A, ID_B, ID_C
+from govsite.review import actions
 from govsite.review.models import CheckException, ReviewFinding
 from govsite.review.tests.conftest import draft, submit
 
@@ -217,3 +218,60 @@ def test_workflow_settings_page(personas: Any, unit_head_a: Any, column_a: Any, 
     assert [t.approver for t in assigned.tasks.specific()] == ["reviewer", "site_admin"]
     response = client.post(url, {"target": "site", "step1": "reviewer"})
     assert "审核流程中至少要有一个保密审查步骤（“上网不涉密”）" in response.content.decode()
+
+
+def _edit_form(client: Client, page: Any) -> Any:
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    return edit, querydict_from_html(client.get(edit).content.decode(), form_id="page-edit-form")
+
+
+def test_under_a_review_workflow_only_the_site_admin_sees_publish(personas: Any, item: Any) -> None:
+    edit = reverse("wagtailadmin_pages:edit", args=[item.pk])
+    assert 'name="action-publish"' not in _client(personas.reviewer_a).get(edit).content.decode()
+    assert 'name="action-publish"' in _client(personas.site_admin_a).get(edit).content.decode()
+
+
+def test_a_reviewer_cannot_publish_around_the_workflow(personas: Any, item: Any) -> None:
+    client = _client(personas.reviewer_a)
+    edit, data = _edit_form(client, item)
+    data["action-publish"] = "action-publish"
+
+    response = client.post(edit, data)
+
+    assert response.status_code == 302
+    assert response["Location"] == edit
+    item.refresh_from_db()
+    assert item.live is False
+    [row] = AuditEvent.objects.filter(action="review.publish")
+    assert (row.outcome, row.detail["reason"]) == (
+        AuditEvent.Outcome.DENIED,
+        "本站信息须按审核流程逐级审批后发布，只有站点管理员可以直接发布",
+    )
+
+
+def test_the_site_admins_direct_publish_is_gated_by_the_checks(personas: Any, item: Any) -> None:
+    client = _client(personas.site_admin_a)
+    edit, data = _edit_form(client, item)
+    data["action-publish"] = "action-publish"
+
+    response = client.post(edit, data)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("govsite_review:findings", args=[item.pk])
+    item.refresh_from_db()
+    assert item.live is False
+    [row] = AuditEvent.objects.filter(action="review.publish")
+    assert row.outcome == AuditEvent.Outcome.FAILURE
+    assert row.detail["reason"] == (
+        "内容检查发现 1 条严重问题，须一键脱敏或修改后方可发布；确需发布的，由单位负责人填写理由特批"
+    )
+
+    actions.fix_finding(personas.site_admin_a, ReviewFinding.objects.get(page=item, rule="P1"))
+    edit, data = _edit_form(client, item)
+    data["action-publish"] = "action-publish"
+    assert client.post(edit, data).status_code == 302
+    item.refresh_from_db()
+    assert item.live is True
+    assert ID_A not in item.body

@@ -270,6 +270,8 @@ def test_review_task_actions_and_editor_access(personas: Any, xlsx_item: Any, un
         assert task.get_actions(page, user) == []
     assert task.locked_for_user(page, personas.editor_a) is True
     assert task.locked_for_user(page, personas.reviewer_a) is False
+    assert task.locked_for_user(page, personas.site_admin_a) is False
+    assert task.locked_for_user(page, unit_head_a) is True  # not this step's approver
     assert [ts.pk for ts in task.get_task_states_user_can_moderate(personas.reviewer_a)] == [
         page.current_workflow_task_state.pk
     ]
