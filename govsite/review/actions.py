@@ -202,8 +202,13 @@ def run_checks(
         return []
     revision = revision or page.get_latest_revision()
     obj = revision.as_object() if revision is not None else page.specific
-    site_code = GovSite.objects.filter(pk=scope.site_id).values_list("code", flat=True).first() or ""
-    located = runner.check_page(obj, CheckContext(on=_context_date(obj), site_code=site_code))
+    site_code, site_name, sponsor = (
+        GovSite.objects.filter(pk=scope.site_id).values_list("code", "name", "sponsor").get()
+    )
+    # The site's own names are protected terms (T1) besides the national list.
+    own_terms = list(dict.fromkeys(name for name in (site_name, sponsor) if name))
+    context = CheckContext(on=_context_date(obj), site_code=site_code, extra={"terms": own_terms})
+    located = runner.check_page(obj, context)
     exceptions = set(CheckException.objects.filter(site_id=scope.site_id).values_list("rule", "matched"))
     overridden = set(
         ReviewFinding.objects.filter(page=page, status=ReviewFinding.Status.OVERRIDDEN).values_list(

@@ -167,6 +167,11 @@ class FindingRow:
     can_fix: bool
     fix_note: str  # why a one-click fix is not offered ("" when it is)
 
+    @property
+    def fix_label(self) -> str:
+        """一键脱敏 for personal data (P rules), 一键更正 for a text correction (T rules)."""
+        return "一键脱敏" if self.finding.rule.startswith("P") else "一键更正"
+
 
 def finding_rows(findings: list[ReviewFinding]) -> list[FindingRow]:
     from govsite.review.explanations import explain

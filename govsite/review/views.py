@@ -117,7 +117,8 @@ class FixFindingView(ReviewAdminView):
         except (FixError, ValidationError) as exc:
             messages.error(request, _error_text(exc))
         else:
-            messages.success(request, f"已一键脱敏：{fixed.place}改为“{fixed.suggestion}”")
+            verb = "一键脱敏" if fixed.rule.startswith("P") else "一键更正"
+            messages.success(request, f"已{verb}：{fixed.place}改为“{fixed.suggestion}”")
         return redirect(findings_url(finding.page_id))
 
 

@@ -238,3 +238,20 @@ def test_the_title_is_checked_and_fixed_too(personas: Any, column_a: Any) -> Non
         ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().title
         == f"关于{MASKED_A}同志的公示"
     )
+
+
+def test_a_near_miss_of_the_sites_own_name_is_critical_and_corrected_with_one_click(
+    personas: Any, column_a: Any
+) -> None:
+    sponsor = personas.site_a.sponsor
+    assert sponsor == "测试网站sitea主办单位"
+    wrong = sponsor.replace("主办", "主力")
+    page = draft(column_a, "通知", body=f"<p>{wrong}：现将有关事项通知如下。</p>", user=personas.editor_a)
+    submit(page, personas.editor_a)
+    finding = ReviewFinding.objects.get(page=page, rule="T1")
+    assert (finding.severity, finding.matched, finding.suggestion) == ("critical", wrong, sponsor)
+
+    actions.fix_finding(personas.reviewer_a, finding)
+
+    body = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().body
+    assert body == f"<p>{sponsor}：现将有关事项通知如下。</p>"
