@@ -25,6 +25,7 @@ KNOWN: dict[str, str] = {
     "REDIS_URL": "Redis 地址，如 redis://127.0.0.1:6379/0；设置后缓存与任务队列使用 Redis",
     "GOVSITE_DATA_DIR": "数据目录（SQLite 数据库、上传文件、发布目录、密钥），缺省为当前目录下的 var/",
     "GOVSITE_PUBLISH_ROOT": "静态发布目录（各网站的发布版本与 current 链接），缺省为数据目录下的 public/",
+    "GOVSITE_VERIFY_MINUTES": "内置服务器校验发布文件是否被篡改的间隔（分钟），0 为不校验，缺省 60",
     "GOVSITE_PUBLISH_KEEP": "每个网站保留的发布版本数，缺省 5",
     "GOVSITE_SECRET_KEY": "Django 密钥；缺省时在数据目录生成并保存",
     "GOVSITE_DEBUG": "调试模式 true/false，缺省 false",

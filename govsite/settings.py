@@ -159,6 +159,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Static publishing (issue 5): <PUBLISH_ROOT>/<site code>/current is the live tree of a site.
 PUBLISH_ROOT = ENV.path("GOVSITE_PUBLISH_ROOT", DATA_DIR / "public")
 PUBLISH_KEEP = ENV.integer("GOVSITE_PUBLISH_KEEP", 5, minimum=2)
+VERIFY_MINUTES = ENV.integer("GOVSITE_VERIFY_MINUTES", 60)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -92,3 +92,25 @@ class RenderedTarget(models.Model):
                 fields=["site", "target_kind", "target_id"], name="publishing_target_unique_per_site"
             )
         ]
+
+
+class TamperAlert(models.Model):
+    """A difference the tamper verifier found between a live tree and its release manifest."""
+
+    site = models.ForeignKey("sites.GovSite", on_delete=models.CASCADE, related_name="tamper_alerts")
+    found_at = models.DateTimeField("发现时间", default=timezone.now)
+    release = models.CharField("版本", max_length=64, blank=True)
+    modified = models.JSONField("被篡改", default=list)
+    added = models.JSONField("多出", default=list)
+    missing = models.JSONField("缺失", default=list)
+    restored = models.JSONField("已恢复", default=list)
+    summary = models.TextField("说明")
+    acknowledged_at = models.DateTimeField("确认时间", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "篡改告警"
+        verbose_name_plural = "篡改告警"
+        ordering = ["-found_at", "-id"]

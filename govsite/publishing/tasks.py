@@ -23,3 +23,14 @@ def publish_site_task(site_id: int, reason: str = "") -> dict[str, Any]:
     """A full publish of one site (after a change of its structure or identity)."""
     site = GovSite.objects.get(pk=site_id)
     return actions.summary(actions.publish_site(site, reason=reason))
+
+
+@task()
+def verify_sites_task() -> list[dict[str, Any]]:
+    """The scheduled tamper check: verify and restore every site, alert on differences."""
+    from govsite.publishing.monitor import check_sites
+
+    return [
+        {"site": report.site_code, "differences": report.has_differences, "summary": report.summary()}
+        for report in check_sites(restore=True)
+    ]

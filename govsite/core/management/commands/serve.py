@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +41,14 @@ class Command(BaseCommand):
                 stderr=log_file,
             )
             self.stdout.write(f"后台任务进程已启动，日志：{log_dir / 'worker.log'}")
+        stop = threading.Event()
+        if settings.VERIFY_MINUTES > 0:
+            from govsite.publishing.monitor import schedule_loop
+
+            threading.Thread(
+                target=schedule_loop, args=(stop, settings.VERIFY_MINUTES), name="tamper-check", daemon=True
+            ).start()
+            self.stdout.write(f"防篡改校验：每 {settings.VERIFY_MINUTES} 分钟校验一次发布文件")
         base = f"http://{options['host']}:{options['port']}"
         self.stdout.write(
             f"govsite 已启动：后台 {base}/{settings.ADMIN_URL}　公众网站 {base}/　（Ctrl+C 停止）"
@@ -53,6 +62,7 @@ class Command(BaseCommand):
                 ident="govsite",
             )
         finally:
+            stop.set()
             if worker is not None:
                 worker.terminate()
                 worker.wait(timeout=10)

@@ -1,0 +1,74 @@
+"""The scheduled tamper check: a modified, an added and a deleted file are found, restored byte for
+byte, and leave one alert and one audit row for the site; a clean site leaves nothing."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.conf import settings
+
+from govsite.audit.log import verify_chain
+from govsite.audit.models import AuditEvent
+from govsite.publishing import actions, monitor
+from govsite.publishing.models import TamperAlert
+from govsite.publishing.tasks import verify_sites_task
+from govsite.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tampering_is_found_restored_alerted_and_audited(personas: Any) -> None:
+    f.column(personas.site_a, "政务要闻", responsible_unit=personas.unit_a, slug="zwyw")
+    actions.publish_site(personas.site_a)
+    live = Path(settings.PUBLISH_ROOT) / personas.site_a.code / "current"
+    original = (live / "index.html").read_bytes()
+    with (live / "index.html").open("r+b") as page:  # edited in place, as an intruder would
+        page.write(b"<!-- hacked -->")
+    (live / "robots.txt").unlink()
+    (live / "shell.php").write_text("<?php system($_GET['c']); ?>")
+
+    results = verify_sites_task.enqueue().return_value
+
+    assert results == [
+        {
+            "site": personas.site_a.code,
+            "differences": True,
+            "summary": results[0]["summary"],
+        }
+    ]
+    assert (live / "index.html").read_bytes() == original
+    assert (live / "robots.txt").is_file()
+    assert not (live / "shell.php").exists()
+    alert = TamperAlert.objects.get()
+    assert (alert.site, alert.modified, alert.added, alert.missing) == (
+        personas.site_a,
+        ["index.html"],
+        ["shell.php"],
+        ["robots.txt"],
+    )
+    assert sorted(alert.restored) == ["index.html", "robots.txt", "shell.php"]
+    event = AuditEvent.objects.get(action="publishing.tamper_detected")
+    assert (event.outcome, event.object_id) == (AuditEvent.Outcome.FAILURE, str(personas.site_a.pk))
+    assert verify_chain().ok
+    # Restored: the next check is clean and raises nothing.
+    assert [r.has_differences for r in monitor.check_sites()] == [False]
+    assert TamperAlert.objects.count() == 1
+
+
+def test_the_schedule_enqueues_the_check_until_stopped() -> None:
+    stop = threading.Event()
+    calls: list[int] = []
+
+    def enqueue() -> None:
+        calls.append(1)
+        stop.set()
+
+    task = mock.Mock()
+    task.enqueue.side_effect = enqueue
+    with mock.patch("govsite.publishing.tasks.verify_sites_task", task):
+        monitor.schedule_loop(stop, minutes=0.0001)
+    assert calls == [1]
