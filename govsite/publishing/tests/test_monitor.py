@@ -72,3 +72,32 @@ def test_the_schedule_enqueues_the_check_until_stopped() -> None:
     with mock.patch("govsite.publishing.tasks.verify_sites_task", task):
         monitor.schedule_loop(stop, minutes=0.0001)
     assert calls == [1]
+
+
+def test_the_dashboard_shows_alerts_to_those_who_run_the_site(personas: Any) -> None:
+    from django.test import Client
+
+    TamperAlert.objects.create(
+        site=personas.site_a, modified=["index.html"], restored=["index.html"], summary="被篡改 1 个"
+    )
+    from govsite.accounts.models import Role
+    from govsite.sites.actions import site_group
+
+    site_admin_b = f.account(
+        "siteadmin_b", unit_obj=personas.unit_b, groups=[site_group(personas.site_b, Role.Kind.SITE_ADMIN)]
+    )
+    people = {
+        name: getattr(personas, name) for name in ("system_admin", "site_admin_a", "editor_a", "reviewer_a")
+    }
+    seen = {}
+    for name, user in {**people, "site_admin_b": site_admin_b}.items():
+        client = Client()
+        client.force_login(user)
+        seen[name] = "防篡改告警" in client.get("/admin/").content.decode()
+    assert seen == {
+        "system_admin": True,
+        "site_admin_a": True,
+        "editor_a": False,
+        "reviewer_a": False,
+        "site_admin_b": False,  # another site's alert is not theirs
+    }
