@@ -58,7 +58,12 @@ from govsite.content.models import (
     TopicPage,
     Validity,
 )
-from govsite.content.permissions import site_collection, sync_unit_editor_permissions, unit_editor_group
+from govsite.content.permissions import (
+    site_collection,
+    sync_unit_editor_permissions,
+    unit_editor_group,
+    unit_head_group,
+)
 from govsite.demo import textgen
 from govsite.demo.textgen import Genre, Leader, Voice
 from govsite.sites.actions import create_site, site_group
@@ -249,6 +254,7 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("donglin_admin", "赵永明", "donglin_office", R.SITE_ADMIN, "donglin", "县政府网站管理员"),
     AccountSpec("editor", "黄雅琴", "office", R.EDITOR, "portal", "信息员"),
     AccountSpec("reviewer", "张国华", "office", R.REVIEWER, "portal", "政务公开科科长"),
+    AccountSpec("office_head", "陈建国", "office", R.UNIT_HEAD, "portal", "市政府办公室副主任"),
     AccountSpec("fgw_editor", "吴志强", "fgw", R.EDITOR, "portal", "信息员"),
     AccountSpec("czj_editor", "刘敏", "czj", R.EDITOR, "portal", "信息员"),
     AccountSpec("yjj_editor", "许振宇", "yjj", R.EDITOR, "portal", "信息员"),
@@ -1197,6 +1203,8 @@ def _ensure_accounts(
         if user is None:
             if spec.role == R.EDITOR:  # 信息员 rights are per unit, on the columns the unit answers for
                 group = unit_editor_group(units[spec.unit])
+            elif spec.role == R.UNIT_HEAD:  # approves the last review step of the unit's columns
+                group = unit_head_group(units[spec.unit])
             elif spec.site is None:
                 group = platform[spec.role]
             else:

@@ -319,7 +319,7 @@ def test_build_creates_the_site_group_exactly_and_its_logins_work() -> None:
     assert result.created == {
         "units": 20,
         "sites": 6,
-        "accounts": 15,
+        "accounts": 16,
         "columns": COLUMN_COUNT,
         "articles": ARTICLES + TOPIC_ARTICLES,
     }
@@ -331,7 +331,7 @@ def test_build_creates_the_site_group_exactly_and_its_logins_work() -> None:
     # One summary row for the pages, next to the rows the actions wrote.
     assert AuditEvent.objects.filter(action="demo.load").count() == 1
     assert AuditEvent.objects.filter(action="sites.create_site").count() == 6
-    assert AuditEvent.objects.filter(action="accounts.create_account").count() == 15
+    assert AuditEvent.objects.filter(action="accounts.create_account").count() == 16
     assert verify_chain().ok
 
     assert [login.username for login in result.logins] == [a.username for a in ACCOUNTS]
@@ -397,7 +397,7 @@ def test_command_prints_sites_and_logins_and_is_idempotent() -> None:
     text = out.getvalue()
     assert "演示站群已生成" in text
     assert (
-        "新建 单位 20、网站 6、账号 15、栏目 44、文章 48、政策文件 8、政策解读 4、办事指南 4、通知公告 3、"
+        "新建 单位 20、网站 6、账号 16、栏目 44、文章 48、政策文件 8、政策解读 4、办事指南 4、通知公告 3、"
         "专题 1、公开目录 6、信息推送 4、跨站引用 2。"
     ) in text
     assert "http://127.0.0.1:8000/admin/" in text
@@ -416,7 +416,7 @@ def test_command_prints_sites_and_logins_and_is_idempotent() -> None:
 def test_command_dry_run_writes_nothing() -> None:
     out = StringIO()
     call_command("demo", "--articles", "45", "--dry-run", *COMMAND_ARGS, stdout=out)
-    assert "演练模式，未写入数据库。将创建：单位 20、网站 6、账号 15、栏目 44、文章 48" in out.getvalue()
+    assert "演练模式，未写入数据库。将创建：单位 20、网站 6、账号 16、栏目 44、文章 48" in out.getvalue()
     assert _counts() == (1, 0, 0, 0, 0)  # only Wagtail's tree root
 
 
