@@ -274,11 +274,16 @@ def recheck(actor: Any, page: Page) -> list[ReviewFinding]:
     return run_checks(actor, page, trigger=ReviewFinding.Trigger.MANUAL)
 
 
+# Set on the workflow state an approval moves on, so the next step does not run the checks twice.
+_CHECKED_BY_APPROVAL = "_govsite_checked_by_approval"
+
+
 def on_step_started(actor: Any, task_state: TaskState) -> None:
-    """A review step began: on submission (no step approved yet in this round), run the checks."""
+    """A review step began: on submission or resubmission run the checks (after an approval, which
+    has just run them, not again)."""
     workflow_state = task_state.workflow_state
-    if workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED).exists():
-        return  # the approval that led here has just run them
+    if getattr(workflow_state, _CHECKED_BY_APPROVAL, False):
+        return
     page = Page.objects.get(pk=workflow_state.object_id)
     run_checks(actor, page, trigger=ReviewFinding.Trigger.SUBMIT, revision=task_state.revision)
 
@@ -363,6 +368,8 @@ def approve_step(actor: Any, task_state: TaskState, *, secrecy_attested: bool, c
                     "revision": task_state.revision_id,
                 },
             )
+        # Wagtail starts the next step on this same workflow state object.
+        setattr(task_state.workflow_state, _CHECKED_BY_APPROVAL, True)
         task_state.approve(user=actor, comment=comment)
 
 

@@ -256,6 +256,25 @@ def test_reject_sends_the_page_back(personas: Any, xlsx_item: Any) -> None:
         actions.reject_step(personas.editor_b, state.current_task_state, comment="x")
 
 
+def test_a_resubmission_after_changes_runs_the_checks_again(
+    personas: Any, column_a: Any, unit_head_a: Any
+) -> None:
+    page = draft(column_a, "通知", user=personas.editor_a)
+    submit(page, personas.editor_a)
+    _approve(personas.reviewer_a, page)
+    task_state = Page.objects.get(pk=page.pk).current_workflow_task_state
+    task_state.task.specific.on_action(task_state, unit_head_a, "reject", comment="补充联系人")
+    edited = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    edited.body = "<p>联系人电话：13800138000</p>"
+    edited.save_revision(user=personas.editor_a)
+
+    WorkflowState.objects.get(object_id=str(page.pk)).resume(personas.editor_a)
+
+    assert [e.detail["trigger"] for e in _events("review.run_checks")] == ["submit", "approve", "submit"]
+    [finding] = ReviewFinding.objects.filter(page=page, status="open")
+    assert (finding.rule, finding.trigger) == ("P2", "submit")
+
+
 def test_review_task_actions_and_editor_access(personas: Any, xlsx_item: Any, unit_head_a: Any) -> None:
     page, _ = xlsx_item
     submit(page, personas.editor_a)
