@@ -89,18 +89,28 @@ class ReviewTask(Task):
         actions.on_step_started(user, task_state)
         return task_state
 
-    def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> None:
+    def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> str | None:
+        """Approve or reject through the actions. A refused approval sends the user to the page's
+        内容检查结果 (Wagtail's dashboard dialog follows the returned URL); the refusal is audited there.
+        The page editor never gets here with a refused approval: its gate (``wagtail_hooks``) stops first.
+        """
+        from django.urls import reverse
+
         from govsite.review import actions
 
         if action_name == "approve":
-            actions.approve_step(
-                user,
-                task_state,
-                secrecy_attested=bool(kwargs.get("secrecy_attested")),
-                comment=str(kwargs.get("comment") or ""),
-            )
+            try:
+                actions.approve_step(
+                    user,
+                    task_state,
+                    secrecy_attested=bool(kwargs.get("secrecy_attested")),
+                    comment=str(kwargs.get("comment") or ""),
+                )
+            except actions.ApprovalRefused:
+                return reverse("govsite_review:findings", args=[task_state.workflow_state.object_id])
         elif action_name == "reject":
             actions.reject_step(user, task_state, comment=str(kwargs.get("comment") or ""))
+        return None
 
     def user_can_access_editor(self, obj: Any, user: Any) -> bool:
         return self.user_can_approve(obj, user)

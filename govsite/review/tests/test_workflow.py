@@ -85,8 +85,9 @@ def test_submit_runs_the_checks_over_the_attachment(personas: Any, xlsx_item: An
 def test_approval_without_secrecy_attestation_is_refused(personas: Any, xlsx_item: Any) -> None:
     page, _ = xlsx_item
     submit(page, personas.editor_a)
+    task_state = Page.objects.get(pk=page.pk).current_workflow_task_state
     with pytest.raises(actions.ApprovalRefused, match="未确认“经审查不涉密”，不能批准"):
-        _approve(personas.reviewer_a, page, attested=False)
+        actions.approve_step(personas.reviewer_a, task_state, secrecy_attested=False)
     assert Page.objects.get(pk=page.pk).current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
     [failure] = _events("review.approve", AuditEvent.Outcome.FAILURE)
     assert failure.detail["reason"] == "未确认“经审查不涉密”，不能批准"
@@ -96,14 +97,21 @@ def test_approval_without_secrecy_attestation_is_refused(personas: Any, xlsx_ite
 def test_a_critical_finding_blocks_approval(personas: Any, xlsx_item: Any) -> None:
     page, _ = xlsx_item
     submit(page, personas.editor_a)
+    task_state = Page.objects.get(pk=page.pk).current_workflow_task_state
     with pytest.raises(actions.ApprovalRefused) as refused:
-        _approve(personas.reviewer_a, page)
+        actions.approve_step(personas.reviewer_a, task_state, secrecy_attested=True)
     assert str(refused.value) == (
         "内容检查发现 1 条严重问题，须一键脱敏或修改后方可批准；确需发布的，由单位负责人填写理由特批"
     )
+    # Through Wagtail's task interface (the dashboard's dialog) a refusal leads to the findings page.
+    task_state = Page.objects.get(pk=page.pk).current_workflow_task_state
+    redirect = task_state.task.specific.on_action(
+        task_state, personas.reviewer_a, "approve", secrecy_attested=True
+    )
+    assert redirect == f"/admin/review/pages/{page.pk}/findings/"
     assert Page.objects.get(pk=page.pk).current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
-    assert [e.detail["trigger"] for e in _events("review.run_checks")] == ["submit", "approve"]
-    assert len(_events("review.approve", AuditEvent.Outcome.FAILURE)) == 1
+    assert [e.detail["trigger"] for e in _events("review.run_checks")] == ["submit", "approve", "approve"]
+    assert len(_events("review.approve", AuditEvent.Outcome.FAILURE)) == 2
     assert _events("review.secrecy_attested") == []
 
 
