@@ -174,6 +174,9 @@ def main() -> None:
 
     settings.PUBLISH_ON_CHANGE = False
     build_seconds = 0.0
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     if fresh:
         started = time.perf_counter()
         _build(args)

@@ -319,9 +319,9 @@ def _rewrite_records(
             old_deps.filter(condition),
             old_prints.filter(condition),
         )
-    old_paths.delete()
-    old_deps.delete()
-    old_prints.delete()
+    # Plain DELETEs: nothing refers to these rows, and Django's delete() would first load them all.
+    for query in (old_paths, old_deps, old_prints):
+        query._raw_delete(query.db)
     RenderedPath.objects.bulk_create(
         (RenderedPath(site=site, path=p, target_kind=k, target_id=t) for p, (k, t) in paths.items()),
         batch_size=2000,

@@ -198,6 +198,7 @@ class SiteRenderer:
         self.home_intro: str = (
             HomePage.objects.filter(pk=root.pk).values_list("intro", flat=True).first() or ""
         )
+        self._nav_cache: dict[tuple[str, int], Markup] = {}
         # Theme, logo and mourning mode: the same for every page of one publish (computed once).
         self.variant_context = variants.template_context(site, self.today)
 
@@ -369,6 +370,37 @@ class SiteRenderer:
             for name in ASSETS_FILES:
                 yield Output(f"static/{name}", (ASSET_DIR / name).read_bytes(), (ASSETS, 0))
 
+    def _nav_html(self, current: str) -> Markup:
+        """The 栏目导航 bar of a page at ``current``. Every page in one directory level under one top
+        column has the same bar, so it is built once per (top column, depth) and reused."""
+        parts = current.split("/")[:-1] if current else []
+        key = (parts[0] if parts else "", len(parts))
+        cached = self._nav_cache.get(key)
+        if cached is None:
+            items = [f'<a href="{escape(relative_url(current, ""))}">首页</a>']
+            for col in self.menu:
+                active = ' aria-current="page"' if current.startswith(col.url) else ""
+                items.append(
+                    f'<a href="{escape(relative_url(current, col.url))}"{active}>{escape(col.title)}</a>'
+                )
+            items.append(f'<a href="{escape(relative_url(current, "search/"))}">搜索</a>')
+            cached = Markup(
+                '<nav class="site-nav" aria-label="栏目导航"><div class="wrap">'
+                + "".join(items)
+                + "</div></nav>"
+            )
+            self._nav_cache[key] = cached
+        return cached
+
+    @cached_property
+    def _footer_html(self) -> Markup:
+        """The footer's fixed part (党政机关标识, 主办单位, 联系方式, 网站标识码, ICP, 公安备案)."""
+        return Markup(
+            self.env.get_template("_footer.html").render(
+                site=self.site, police_record_code=self.site.police_record_code
+            )
+        )
+
     def _base_context(self, current: str) -> dict[str, Any]:
         site = self.site
 
@@ -383,6 +415,8 @@ class SiteRenderer:
             "home_url": link(""),
             "current": current,
             "today": self.today,
+            "nav_html": self._nav_html(current),
+            "footer_html": self._footer_html,
             **self.variant_context,
         }
 
