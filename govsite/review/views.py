@@ -216,3 +216,20 @@ class WorkflowSettingsView(ReviewAdminView):
                 site=site, sites=self.sites, assigned=queries.site_workflows(site), form=form
             )
         )
+
+
+class ClearColumnWorkflowView(ReviewAdminView):
+    """恢复沿用全站流程: drop a column's own workflow."""
+
+    def post(self, request: HttpRequest, page_id: int) -> HttpResponse:
+        column = ColumnPage.objects.filter(pk=page_id).first()
+        if column is None:
+            raise Http404("栏目不存在")
+        try:
+            actions.clear_column_workflow(request.user, column)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, f"栏目“{column.title}”已恢复沿用全站审核流程")
+        site_id = queries.page_scope(column).site_id
+        return redirect(f"{reverse(f'{NAMESPACE}:workflows')}?site={site_id}")

@@ -36,6 +36,9 @@ def register_review_urls() -> list[URLPattern | URLResolver]:
         path("findings/<int:finding_id>/fix/", views.FixFindingView.as_view(), name="fix"),
         path("findings/<int:finding_id>/dismiss/", views.DismissFindingView.as_view(), name="dismiss"),
         path("workflows/", views.WorkflowSettingsView.as_view(), name="workflows"),
+        path(
+            "workflows/<int:page_id>/clear/", views.ClearColumnWorkflowView.as_view(), name="clear_workflow"
+        ),
     ]
     return [path("review/", include((urlpatterns, views.NAMESPACE), namespace=views.NAMESPACE))]
 

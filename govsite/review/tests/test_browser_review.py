@@ -195,3 +195,32 @@ def test_a_full_id_number_in_an_attachment_is_masked_before_publishing(
     sheet = load_workbook(io.BytesIO(data))["资助名单"]
     assert [cell.value for cell in sheet[2]] == ["1", "张三", MASKED_ID, "2000"]
     citizen.context.close()
+
+
+def test_a_site_admin_sets_a_columns_review_steps(live_server: LiveServer, personas: Any, page: Page) -> None:
+    base = live_server.url
+    column = f.column(
+        personas.site_a, "政策文件", responsible_unit=personas.unit_a, slug="zcwj", column_class="policy"
+    )
+    login(page, base, personas.site_admin_a.username)
+    page.get_by_role("link", name="审核流程设置").click()
+    expect(page.get_by_role("heading", name="审核流程设置")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("全站"))).to_contain_text(
+        "信息员提交 → 本站审核人（科室审核）（保密审查） → 栏目责任单位负责人"
+    )
+    page.get_by_label("适用范围").select_option(label="栏目：政策文件")
+    page.get_by_label("第 2 步审批人").select_option(label="本站站点管理员")
+    page.get_by_label("第 3 步审批人").select_option(label="栏目责任单位负责人")
+    shot(page, "site-admin-workflow-form", full_page=True)
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("审核流程已保存")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("栏目：政策文件"))).to_contain_text(
+        "信息员提交 → 本站审核人（科室审核）（保密审查） → 本站站点管理员 → 栏目责任单位负责人"
+    )
+    shot(page, "site-admin-workflow-saved", full_page=True)
+    workflow = column.get_workflow()
+    assert [t.approver for t in workflow.tasks.specific()] == ["reviewer", "site_admin", "unit_head"]
+    assert (
+        AuditEvent.objects.filter(action="review.configure_workflow", actor_username="siteadmin_a").count()
+        == 1
+    )

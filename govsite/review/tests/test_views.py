@@ -275,3 +275,16 @@ def test_the_site_admins_direct_publish_is_gated_by_the_checks(personas: Any, it
     item.refresh_from_db()
     assert item.live is True
     assert ID_A not in item.body
+
+
+@pytest.mark.parametrize("persona", ["reviewer_a", "editor_a", "unit_head_a", "system_admin"])
+def test_only_the_site_admin_clears_a_columns_workflow(
+    personas: Any, unit_head_a: Any, column_a: Any, persona: str
+) -> None:
+    own = actions.configure_workflow(personas.site_admin_a, column_a, actions.DEFAULT_STEPS)
+    url = reverse("govsite_review:clear_workflow", args=[column_a.pk])
+    assert _client(_user(personas, unit_head_a, persona)).post(url).status_code == 403
+    assert column_a.get_workflow() == own
+    assert _denied("review.clear_column_workflow") == 1
+    assert _client(personas.site_admin_a).post(url).status_code == 302
+    assert AuditEvent.objects.filter(action="review.clear_column_workflow", outcome="success").count() == 1
