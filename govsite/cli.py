@@ -29,6 +29,7 @@ COMMAND_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
             ("site", "站点管理：列出网站、新建网站"),
             ("docno", "发文字号工具：parse 解析发文字号，清理历史数据"),
             ("responsibility", "栏目责任分解表与信息员备案表：export 导出、import 导入"),
+            ("review", "分级审核：install-workflows 为尚未设置分级审核的网站安装默认审核流程"),
         ],
     ),
     (

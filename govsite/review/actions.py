@@ -179,6 +179,22 @@ def clear_column_workflow(actor: Any, column: ColumnPage) -> None:
         record(actor, "review.clear_column_workflow", column, detail={"before": _describe(before)})
 
 
+def sites_without_review_workflow() -> list[GovSite]:
+    """Sites whose home page's workflow has no review steps (made before 分级审核, or set by hand)."""
+    sites = GovSite.objects.select_related("wagtail_site__root_page").order_by("sort_order", "pk")
+    return [site for site in sites if not queries.has_review_workflow(site.root_page)]
+
+
+def install_missing_workflows(actor: Any, *, dry_run: bool = False) -> list[GovSite]:
+    """Give every site without review steps the default workflow (each change audited); with
+    ``dry_run`` only say which sites would change. Idempotent: a second run changes nothing."""
+    sites = sites_without_review_workflow()
+    if not dry_run:
+        for site in sites:
+            configure_workflow(actor, site, DEFAULT_STEPS)
+    return sites
+
+
 # --- running the checks -------------------------------------------------------------------------------
 
 
