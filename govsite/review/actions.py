@@ -294,6 +294,16 @@ def recheck(actor: Any, page: Page) -> list[ReviewFinding]:
 _CHECKED_BY_APPROVAL = "_govsite_checked_by_approval"
 
 
+def note_personal_data_shown(actor: Any, page: Page, findings: Sequence[ReviewFinding]) -> None:
+    """Showing unmasked personal data to a reviewer is audited (security-checklist DB-26): one row per
+    view of a findings page that shows open personal-data findings."""
+    shown = [f.pk for f in findings if f.is_open and f.rule.startswith("P") and f.matched]
+    if not shown:
+        return
+    with transaction.atomic():
+        record(actor, "review.view_personal_data", page, detail={"findings": shown})
+
+
 def on_step_started(actor: Any, task_state: TaskState) -> None:
     """A review step began: on submission or resubmission run the checks (after an approval, which
     has just run them, not again)."""

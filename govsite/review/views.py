@@ -87,7 +87,9 @@ class FindingsView(ReviewAdminView):
         scope = queries.page_scope(page)
         if not permissions.can_view_findings(request.user, scope):
             actions.refuse(request.user, "review.view_findings", page, "无权查看该页面的内容检查结果")
-        rows = queries.finding_rows(list(queries.page_findings(page)))
+        findings = list(queries.page_findings(page))
+        actions.note_personal_data_shown(request.user, page, findings)
+        rows = queries.finding_rows(findings)
         open_rows = [row for row in rows if row.finding.is_open]
         critical = sum(1 for row in open_rows if row.finding.severity == "critical")
         self.page_subtitle = page.draft_title or page.title

@@ -81,6 +81,9 @@ def test_findings_page(personas: Any, unit_head_a: Any, item: Any, persona: str)
         assert html.count(">忽略（加入本站例外）</button>") == (2 if persona in MAY_DISMISS else 0)
         assert ("单位负责人特批" in html) is (persona == "unit_head_a")
         assert _denied("review.view_findings") == 0
+        [shown] = AuditEvent.objects.filter(action="review.view_personal_data")  # DB-26
+        assert shown.actor_id == _user(personas, unit_head_a, persona).pk
+        assert len(shown.detail["findings"]) == 2
     else:
         assert response.status_code == 403
         assert "无权查看该页面的内容检查结果。本次访问已记入审计日志。" in response.content.decode()
@@ -178,8 +181,9 @@ def test_the_findings_list_runs_a_fixed_number_of_queries(personas: Any, column_
             assert client.get(reverse("govsite_review:findings", args=[page.pk])).status_code == 200
         counts.append(len(queries))
     # Session, user, its permissions (2), profile; the page, its site, column and the user's roles; the
-    # findings with their files and people; then the admin menu's locale and permission lookups (4).
-    assert counts == [14, 14]
+    # findings with their files and people; the audit row for showing personal data (7: savepoint, the
+    # actor's groups, chain head, insert…); then the admin menu's locale and permission lookups (4).
+    assert counts == [21, 21]
 
 
 def test_the_editor_shows_the_findings_notice_and_button(personas: Any, item: Any) -> None:
