@@ -112,6 +112,22 @@ def review_before_publish(request: HttpRequest, page: Page) -> HttpResponse | No
     return redirect(views.findings_url(page.pk))
 
 
+@hooks.register("before_bulk_action")
+def review_before_bulk_publish(
+    request: HttpRequest, action_type: str, objects: list[Any], action_class_instance: Any
+) -> HttpResponse | None:
+    """The explorer's bulk 发布 goes through the same gate as a publish from the editor: all or none."""
+    if action_type != "publish" or not objects or not all(isinstance(obj, Page) for obj in objects):
+        return None
+    next_url = getattr(action_class_instance, "next_url", None) or reverse("wagtailadmin_explore_root")
+    for page in objects:
+        reason = actions.refused_direct_publish(request.user, page)
+        if reason:
+            messages.error(request, f"“{page.get_admin_display_title()}”未能发布：{reason}；所选页面均未发布")
+            return redirect(next_url)
+    return None
+
+
 @hooks.register("before_edit_page")
 def review_before_edit(request: HttpRequest, page: Page) -> HttpResponse | None:
     if request.method == "GET":

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from govsite.audit.models import AuditEvent
 from govsite.checks.tests.files import ID_A, ID_B, ID_C
+from govsite.content.models import ArticlePage
 from govsite.review import actions
 from govsite.review.models import CheckException, ReviewFinding
 from govsite.review.tests.conftest import draft, submit
@@ -292,3 +293,22 @@ def test_only_the_site_admin_clears_a_columns_workflow(
     assert _denied("review.clear_column_workflow") == 1
     assert _client(personas.site_admin_a).post(url).status_code == 302
     assert AuditEvent.objects.filter(action="review.clear_column_workflow", outcome="success").count() == 1
+
+
+def test_the_explorers_bulk_publish_is_gated_too(personas: Any, column_a: Any, item: Any) -> None:
+    clean = draft(column_a, "无问题的信息", user=personas.editor_a)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    query = f"?id={clean.pk}&id={item.pk}&next=/admin/"
+
+    response = _client(personas.reviewer_a).post(url + query, {})
+    assert response.status_code == 302
+    assert not ArticlePage.objects.filter(pk__in=[clean.pk, item.pk], live=True).exists()
+    assert AuditEvent.objects.get(action="review.publish").outcome == AuditEvent.Outcome.DENIED
+
+    response = _client(personas.site_admin_a).post(url + query, {})
+    assert response.status_code == 302
+    assert not ArticlePage.objects.filter(pk__in=[clean.pk, item.pk], live=True).exists()  # all or none
+    outcomes = list(
+        AuditEvent.objects.filter(action="review.publish").order_by("seq").values_list("outcome", flat=True)
+    )
+    assert outcomes == [AuditEvent.Outcome.DENIED, AuditEvent.Outcome.FAILURE]
