@@ -565,7 +565,7 @@ def dismiss_finding(actor: Any, finding: ReviewFinding, reason: str = "") -> Che
     page = Page.objects.get(pk=finding.page_id)
     scope = queries.page_scope(page)
     if not permissions.can_dismiss(actor, scope) or scope.site_id != finding.site_id:
-        refuse(actor, "review.dismiss", page, "只有本站审核人、站点管理员或单位负责人可以忽略检查结果")
+        refuse(actor, "review.dismiss", page, "只有本站审核人或单位负责人可以忽略检查结果")
     if not finding.matched:
         raise ValidationError("“未检查”的附件不能加入例外，请上传可检查的文件")
     with transaction.atomic():

@@ -3,7 +3,7 @@ user object):
 
 - see the findings of a page and fix them with one click: the site's 审核人 and 站点管理员, and the
   信息员 and 单位负责人 of the unit responsible for the page's column;
-- dismiss a finding (adding a site exception): the site's 审核人 and 站点管理员, the column's 单位负责人;
+- dismiss a finding (adding a site exception): the site's 审核人 and the column's 单位负责人;
 - override critical findings with a reason: the column's 单位负责人 only;
 - approve a step: the holders of the role the step names (``ReviewTask.approver``);
 - configure a site's or column's workflow: the site's 站点管理员.
@@ -49,7 +49,7 @@ def can_fix(user: Any, scope: PageScope) -> bool:
 
 
 def can_dismiss(user: Any, scope: PageScope) -> bool:
-    return _holds_site(user, {Kind.REVIEWER, Kind.SITE_ADMIN}, scope.site_id) or _holds_unit(
+    return _holds_site(user, {Kind.REVIEWER}, scope.site_id) or _holds_unit(
         user, {Kind.UNIT_HEAD}, scope.unit_id
     )
 

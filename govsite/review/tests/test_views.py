@@ -32,7 +32,7 @@ ALL = [
     "audit_admin",
 ]
 MAY_VIEW = {"editor_a", "reviewer_a", "site_admin_a", "unit_head_a"}
-MAY_DISMISS = {"reviewer_a", "site_admin_a", "unit_head_a"}
+MAY_DISMISS = {"reviewer_a", "unit_head_a"}
 
 
 def _user(personas: Any, unit_head_a: Any, name: str) -> Any:
