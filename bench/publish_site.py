@@ -148,11 +148,15 @@ def _publish_all(workers: int) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     files = sum(r["rendered"] for r in results)
     written = sum(r["written"] for r in results)
+    from govsite.publishing.models import RenderedTarget
+
+    targets = RenderedTarget.objects.count()  # every page, list and site file, decided (rendered or not)
     return {
         "seconds": round(seconds, 2),
         "files": files,
         "written": written,
         "files_per_s": round(files / seconds),
+        "targets_decided_per_s": round(targets / seconds),
     }
 
 

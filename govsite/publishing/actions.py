@@ -89,12 +89,28 @@ def affected_targets(renderer: SiteRenderer, page_ids: Iterable[int]) -> set[Tar
     )
     structural = _content_type_ids(STRUCTURAL_MODELS)
     item_types = _content_type_ids(tuple(m for m in apps.get_models() if issubclass(m, LibraryItemPage)))
+    # Where each page's file was last written: a page still live at that place was edited in place,
+    # which leaves the sitemap (addresses) as it is.
+    recorded = dict(
+        RenderedPath.objects.filter(
+            site=renderer.site, target_kind=ITEM, target_id__in=[row[0] for row in rows] + list(ids)
+        )
+        .exclude(path__startswith=variants.TRADITIONAL_DIR)
+        .values_list("target_id", "path")
+    )
+    addresses_changed = any(pk not in {row[0] for row in rows} for pk in recorded)
     for pk, path, live, content_type_id in rows:
         if content_type_id in structural:
             return None
         if content_type_id not in item_types:
             continue
         column = renderer.column_by_path.get(path[: -Page.steplen])
+        if not live or column is None:
+            addresses_changed = addresses_changed or pk in recorded
+            continue
+        url = Page.objects.filter(pk=pk).values_list("url_path", flat=True).first() or ""
+        if recorded.get(pk) != renderer.url_of(url) + "index.html":
+            addresses_changed = True
         if live and column is not None:
             targets |= {(ITEM, pk), (COLUMN, column.id), (RSS, column.id)}
             topic = renderer._topic_of(column)
@@ -117,8 +133,10 @@ def affected_targets(renderer: SiteRenderer, page_ids: Iterable[int]) -> set[Tar
         ).values_list("id", flat=True)
         targets |= {(ITEM, pk) for pk in [*shown, *aliases]}
     if targets or rows:
-        targets |= {(HOME, renderer.root_id), (SITEMAP, 0)}
+        targets.add((HOME, renderer.root_id))
         targets |= {(CATALOG, link.id) for link in renderer.catalogs}
+        if addresses_changed:
+            targets.add((SITEMAP, 0))
     return targets
 
 
@@ -180,7 +198,7 @@ def publish_site(
     else:
         assert targets is not None
         chosen, gone = sorted(targets), set()
-        fingerprints = prints.of(chosen)
+        fingerprints = prints.of(chosen, site_wide=False)
     run = PublishRun.objects.create(
         site=site,
         kind=PublishRun.Kind.FULL if everything is not None else PublishRun.Kind.INCREMENTAL,

@@ -74,49 +74,62 @@ class Fingerprints:
             tuple(renderer.topics),
             tuple(renderer.catalogs),
         )
-        self.versions = self._versions()
+        self._versions: dict[int, tuple[Any, ...]] = {}
+        self._all_loaded = False
 
-    def _versions(self) -> dict[int, tuple[Any, ...]]:
-        """The version of every live item on the site (aliases include their original's)."""
-        rows = list(
-            LibraryItemPage.objects.filter(path__startswith=self.renderer.root_path, live=True).values_list(
-                "id",
-                "title",
-                "url_path",
-                "last_published_at",
-                "latest_revision_id",
-                "live_revision_id",
-                "alias_of_id",
-                "alias_of__last_published_at",
-                "alias_of__live_revision_id",
-            )
-        )
-        return {row[0]: row[1:] for row in rows}
+    def _load_versions(self, ids: Iterable[int] | None) -> None:
+        """Versions of these items (all of the site's when None); aliases include their original's."""
+        if self._all_loaded:
+            return
+        query = LibraryItemPage.objects.filter(path__startswith=self.renderer.root_path, live=True)
+        if ids is not None:
+            wanted = set(ids) - set(self._versions)
+            if not wanted:
+                return
+            query = query.filter(pk__in=wanted)
+        for row in query.values_list(
+            "id",
+            "title",
+            "url_path",
+            "last_published_at",
+            "latest_revision_id",
+            "live_revision_id",
+            "alias_of_id",
+            "alias_of__last_published_at",
+            "alias_of__live_revision_id",
+        ):
+            self._versions[row[0]] = row[1:]
+        self._all_loaded = ids is None
 
-    def of(self, targets: Iterable[r.Target]) -> dict[r.Target, str]:
+    def of(self, targets: Iterable[r.Target], *, site_wide: bool = True) -> dict[r.Target, str]:
+        """Fingerprints of ``targets``. With ``site_wide=False`` (an incremental publish) the targets
+        listing the whole site (home, sitemap, 公开目录, 专题) get an empty fingerprint instead of a
+        hash over every item: the next whole-site publish re-renders them once."""
+        targets = list(targets)
+        whole = (r.HOME, r.CATALOG, r.SITEMAP, r.TOPIC)
+        if site_wide and any(kind in whole for kind, _ in targets):
+            self._load_versions(None)
         found: dict[r.Target, str] = {}
         items = [pk for kind, pk in targets if kind == r.ITEM]
+        lists = {pk: self.renderer.items_of(pk) for kind, pk in targets if kind in (r.COLUMN, r.RSS)}
+        self._load_versions([*items, *(link.id for links in lists.values() for link in links)])
+        versions = self._versions
         related = self._related(items)
         today = self.renderer.today
         notices = (
             set(NoticePage.objects.filter(pk__in=items).values_list("id", flat=True)) if items else set()
         )
-        all_items = self.renderer.all_items
         for target in targets:
             kind, pk = target
             if kind == r.ITEM:
                 extra = (today,) if pk in notices else ()
-                found[target] = _hash(
-                    self.site_part, target, self.versions.get(pk), related.get(pk, ()), extra
-                )
+                found[target] = _hash(self.site_part, target, versions.get(pk), related.get(pk, ()), extra)
             elif kind in (r.COLUMN, r.RSS):
-                links = all_items.get(pk, [])
                 found[target] = _hash(
-                    self.site_part, target, [(link.id, self.versions.get(link.id)) for link in links]
+                    self.site_part, target, [(link.id, versions.get(link.id)) for link in lists[pk]]
                 )
-            elif kind in (r.HOME, r.CATALOG, r.SITEMAP, r.TOPIC):
-                # Lists drawn from the whole site: every item's version (one hash over the site).
-                found[target] = _hash(self.site_part, target, self._site_items_hash)
+            elif kind in whole:
+                found[target] = _hash(self.site_part, target, self._site_items_hash) if site_wide else ""
             else:
                 found[target] = _hash(self.site_part, target)
         return found
@@ -125,7 +138,8 @@ class Fingerprints:
     def _site_items_hash(self) -> str:
         cached: str | None = getattr(self, "_site_items_cached", None)
         if cached is None:
-            cached = _hash(sorted(self.versions.items()))
+            self._load_versions(None)
+            cached = _hash(sorted(self._versions.items()))
             self._site_items_cached = cached
         return cached
 

@@ -199,6 +199,7 @@ class SiteRenderer:
             HomePage.objects.filter(pk=root.pk).values_list("intro", flat=True).first() or ""
         )
         self._nav_cache: dict[tuple[str, int], Markup] = {}
+        self._column_items: dict[int, list[Link]] = {}
         # Theme, logo and mourning mode: the same for every page of one publish (computed once).
         self.variant_context = variants.template_context(site, self.today)
 
@@ -300,9 +301,10 @@ class SiteRenderer:
         else:
             from django.db.models import Q
 
+            # A range on the indexed path column (SQLite cannot use an index for LIKE 'x%').
             condition = Q()
             for path in paths:
-                condition |= Q(path__startswith=path)
+                condition |= Q(path__gt=path, path__lte=path + "Z" * Page.steplen)
             query = query.filter(condition)
         rows = query.order_by("-publish_date", "-id").values_list(
             "id", "path", "title", "url_path", "publish_date"
@@ -316,6 +318,33 @@ class SiteRenderer:
     @cached_property
     def all_items(self) -> dict[int, list[Link]]:
         return self.items_in(self.columns)
+
+    def items_of(self, column_id: int) -> list[Link]:
+        """One column's items: from the whole-site load when it was made, else one query (cached)."""
+        if "all_items" in self.__dict__:
+            return self.all_items.get(column_id, [])
+        if column_id not in self._column_items:
+            self._column_items.update(self.items_in([column_id]))
+        return self._column_items.get(column_id, [])
+
+    def latest_items(self, count: int) -> list[Link]:
+        """The newest items of the site (one query with a limit, unless everything is loaded)."""
+        if "all_items" in self.__dict__:
+            return sorted(
+                (link for links in self.all_items.values() for link in links),
+                key=lambda link: (link.publish_date or datetime.min.replace(tzinfo=UTC), link.id),
+                reverse=True,
+            )[:count]
+        found: list[Link] = []
+        rows = (
+            LibraryItemPage.objects.filter(path__startswith=self.root_path, live=True)
+            .order_by("-publish_date", "-id")
+            .values_list("id", "path", "title", "url_path", "publish_date")[: count * 4]
+        )
+        for pk, path, title, url_path, published in rows:
+            if path[: -Page.steplen] in self.column_by_path:
+                found.append(Link(pk, title, self.url_of(url_path), published))
+        return found[:count]
 
     def item_ids(self) -> list[int]:
         return [link.id for links in self.all_items.values() for link in links]
@@ -455,16 +484,13 @@ class SiteRenderer:
         return None
 
     def _home(self) -> Output:
-        latest = sorted(
-            (link for links in self.all_items.values() for link in links),
-            key=lambda link: (link.publish_date or datetime.min.replace(tzinfo=UTC), link.id),
-            reverse=True,
-        )[:HOME_LATEST]
-        sections = [
-            (column, self.all_items.get(column.id, [])[:8])
+        latest = self.latest_items(HOME_LATEST)
+        listed = [
+            column
             for column in self.menu
             if column.column_class in (ColumnClass.DYNAMIC, ColumnClass.NOTICE, ColumnClass.POLICY)
         ][:6]
+        sections = [(column, self.items_of(column.id)[:8]) for column in listed]
         shown = {link.id for link in latest} | {link.id for _, links in sections for link in links}
         return self._page(
             "index.html",
@@ -480,7 +506,7 @@ class SiteRenderer:
         )
 
     def _column(self, column: ColumnNode) -> Iterator[Output]:
-        links = self.all_items.get(column.id, [])
+        links = self.items_of(column.id)
         pages = max(1, -(-len(links) // PAGE_SIZE))
         for number in range(1, pages + 1):
             chunk = links[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
@@ -502,7 +528,7 @@ class SiteRenderer:
 
     def _rss(self, column: ColumnNode) -> Output:
         base = f"https://{self.site.primary_domain}/"
-        entries = self.all_items.get(column.id, [])[:RSS_ITEMS]
+        entries = self.items_of(column.id)[:RSS_ITEMS]
         lines = [
             '<?xml version="1.0" encoding="utf-8"?>',
             '<rss version="2.0"><channel>',
