@@ -60,3 +60,35 @@ def _as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return None
+
+
+class ColumnPageForm(WagtailAdminPageForm):
+    """The column editor: only a 站点管理员 of the column's site (or the 系统管理员) may set or change
+    the P6 personal-data exemption — 信息员 edit their columns but cannot exempt them."""
+
+    EXEMPTION_FIELDS = ("disclosure_exempt", "disclosure_basis")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        if not any(name in self.changed_data for name in self.EXEMPTION_FIELDS):
+            return cleaned
+        if not self._may_set_exemption():
+            self.add_error("disclosure_exempt", "只有本网站的站点管理员可以设置个人信息公示豁免")
+        elif cleaned.get("disclosure_exempt") and not (cleaned.get("disclosure_basis") or "").strip():
+            self.add_error("disclosure_basis", "设置个人信息公示豁免须填写豁免依据")
+        return cleaned
+
+    def _may_set_exemption(self) -> bool:
+        # Imported here: the models module imports this one.
+        from govsite.accounts import roles
+        from govsite.accounts.models import Role
+        from govsite.content.library import site_of_page
+
+        user = getattr(self, "for_user", None)
+        if user is None:
+            return False
+        if roles.has_role(user, Role.Kind.SYSTEM_ADMIN):
+            return True
+        anchor = self.instance if self.instance.pk else getattr(self, "parent_page", None)
+        site = site_of_page(anchor) if anchor is not None and anchor.path else None
+        return site is not None and site.pk in roles.site_ids_with_role(user, Role.Kind.SITE_ADMIN)

@@ -23,10 +23,11 @@ from wagtail.models import Page, Revision, TaskState, Workflow, WorkflowPage, Wo
 
 from govsite.audit.log import record
 from govsite.audit.models import AuditEvent
+from govsite.checks.deployment import deployment_extra
 from govsite.checks.engine import CheckContext, Severity
 from govsite.checks.text import html_to_text
 from govsite.content.models import ColumnPage
-from govsite.review import fixing, permissions, queries, runner
+from govsite.review import fixing, p6, permissions, queries, runner
 from govsite.review.models import Approver, CheckException, ReviewFinding, ReviewTask
 from govsite.sites.models import GovSite
 
@@ -221,10 +222,14 @@ def run_checks(
     site_code, site_name, sponsor = (
         GovSite.objects.filter(pk=scope.site_id).values_list("code", "name", "sponsor").get()
     )
-    # The site's own names are protected terms (T1) besides the national list.
+    # The site's own names are protected terms (T1) besides the national list, and so are the
+    # deployment's lists (保护词表 for T1, 过时机构名称 for T3) as of the text's date.
     own_terms = list(dict.fromkeys(name for name in (site_name, sponsor) if name))
-    context = CheckContext(on=_context_date(obj), site_code=site_code, extra={"terms": own_terms})
-    located = runner.check_page(obj, context)
+    on = _context_date(obj)
+    extra = deployment_extra(on)
+    extra["terms"] = [*own_terms, *extra["terms"]]
+    context = CheckContext(on=on, site_code=site_code, extra=extra)
+    located = p6.apply(actor, page, runner.check_page(obj, context))
     exceptions = set(CheckException.objects.filter(site_id=scope.site_id).values_list("rule", "matched"))
     overridden = set(
         ReviewFinding.objects.filter(page=page, status=ReviewFinding.Status.OVERRIDDEN).values_list(

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from govsite.content.forms import ColumnPageForm
 from govsite.content.models.library import RICH_TEXT_FEATURES, LibraryItemPage
 
 
@@ -86,6 +88,17 @@ class ColumnPage(Page):
     info_officers = ParentalManyToManyField(
         "accounts.User", verbose_name="信息员", blank=True, related_name="columns"
     )
+    # P6 (inspection-rules §7): columns whose law requires publishing personal data (惩戒公示, 行政处罚
+    # 公示 …) are exempt from the personal-data checks by configuration only, with the legal basis;
+    # every exempted finding is logged (``review.p6``). Only a 站点管理员 sets it (``ColumnPageForm``).
+    disclosure_exempt = models.BooleanField(
+        "个人信息公示豁免",
+        default=False,
+        help_text="依法须公开个人信息的栏目（如失信惩戒、行政处罚公示）：身份证号、手机号等不作为问题拦截，每次豁免记入审计日志",
+    )
+    disclosure_basis = models.CharField(
+        "豁免依据", max_length=200, blank=True, help_text="法律法规或文件名称及条款，如《……》第十条"
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -95,7 +108,12 @@ class ColumnPage(Page):
         ),
         FieldPanel("description"),
         FieldPanel("keywords"),
+        MultiFieldPanel(
+            [FieldPanel("disclosure_exempt"), FieldPanel("disclosure_basis")],
+            heading="个人信息公示豁免（P6）",
+        ),
     ]
+    base_form_class = ColumnPageForm
     parent_page_types = ["content.HomePage", "content.ColumnPage", "content.TopicPage"]
     subpage_types = [
         "content.ColumnPage",
@@ -110,6 +128,11 @@ class ColumnPage(Page):
     class Meta:
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.disclosure_exempt and not self.disclosure_basis.strip():
+            raise ValidationError({"disclosure_basis": "设置个人信息公示豁免须填写豁免依据"})
 
     @property
     def update_period(self) -> timedelta | None:
