@@ -61,8 +61,9 @@ class ReviewTask(Task):
     """One step of 分级审核, approved by the holders of one role for the page's site or column."""
 
     # Annotated by hand: Wagtail's Task is untyped, so django-stubs cannot infer the field types here.
+    # No reverse accessor ("+"): nothing reads it, and django-stubs cannot resolve one on a Task subclass.
     site: models.ForeignKey[GovSite, GovSite] = models.ForeignKey(
-        "sites.GovSite", verbose_name="所属网站", on_delete=models.CASCADE, related_name="review_tasks"
+        "sites.GovSite", verbose_name="所属网站", on_delete=models.CASCADE, related_name="+"
     )
     approver: models.CharField[str, str] = models.CharField("审批人", max_length=20, choices=Approver.choices)
     secrecy_attestation: models.BooleanField[bool, bool] = models.BooleanField(
