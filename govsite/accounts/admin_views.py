@@ -5,30 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from govsite.accounts.actions import UNIT_FIELDS, create_unit, update_unit
 from govsite.accounts.models import Unit
+from govsite.core.admin_views import ActionErrorsMixin
 
 
-class _ActionErrorsMixin:
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            return super().form_valid(form)  # type: ignore[misc]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-
-
-class CreateUnitView(_ActionErrorsMixin, generic.CreateView):
+class CreateUnitView(ActionErrorsMixin, generic.CreateView):
     def save_instance(self) -> Unit:
         return create_unit(self.request.user, **{f: self.form.cleaned_data[f] for f in UNIT_FIELDS})
 
 
-class EditUnitView(_ActionErrorsMixin, generic.EditView):
+class EditUnitView(ActionErrorsMixin, generic.EditView):
     def save_instance(self) -> Unit:
         changed = {f: self.form.cleaned_data[f] for f in self.form.changed_data if f in UNIT_FIELDS}
         return update_unit(self.request.user, self.object, **changed) if changed else self.object

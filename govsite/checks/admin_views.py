@@ -11,11 +11,9 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.template.response import TemplateResponse
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -25,6 +23,7 @@ from govsite.audit.log import record
 from govsite.audit.models import AuditEvent
 from govsite.checks import actions
 from govsite.checks.models import OutdatedName, ProtectedTerm
+from govsite.core.admin_views import ActionErrorsMixin, forbidden
 
 
 class SystemAdminPolicy(BasePermissionPolicy):
@@ -56,25 +55,7 @@ def _denied(request: HttpRequest, audit_action: str) -> HttpResponse:
         outcome=AuditEvent.Outcome.DENIED,
         detail={"reason": actions.DENIED_REASON, "path": request.path, "method": request.method},
     )
-    context = {
-        "page_title": "无权访问",
-        "header_title": "无权访问",
-        "header_icon": "warning",
-        "breadcrumbs_items": [],
-        "reason": actions.DENIED_REASON,
-    }
-    return TemplateResponse(request, "checks/denied.html", context, status=403)
-
-
-class _ActionErrorsMixin:
-    """A ValidationError raised by the action lands on the form instead of a 500."""
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            return super().form_valid(form)  # type: ignore[misc]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
+    return forbidden(request, actions.DENIED_REASON)
 
 
 def _changed(form: Any, stored: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -85,7 +66,7 @@ def _changed(form: Any, stored: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-class CreateTermView(_ActionErrorsMixin, generic.CreateView):
+class CreateTermView(ActionErrorsMixin, generic.CreateView):
     def save_instance(self) -> ProtectedTerm:
         data = self.form.cleaned_data
         return actions.create_protected_term(
@@ -93,7 +74,7 @@ class CreateTermView(_ActionErrorsMixin, generic.CreateView):
         )
 
 
-class EditTermView(_ActionErrorsMixin, generic.EditView):
+class EditTermView(ActionErrorsMixin, generic.EditView):
     def save_instance(self) -> ProtectedTerm:
         # The form has already copied its values onto self.object: compare with the stored row.
         stored = ProtectedTerm.objects.get(pk=self.object.pk)
@@ -106,7 +87,7 @@ class DeleteTermView(generic.DeleteView):
         actions.delete_protected_term(self.request.user, self.object)
 
 
-class CreateOutdatedView(_ActionErrorsMixin, generic.CreateView):
+class CreateOutdatedView(ActionErrorsMixin, generic.CreateView):
     def save_instance(self) -> OutdatedName:
         data = self.form.cleaned_data
         return actions.create_outdated_name(
@@ -114,7 +95,7 @@ class CreateOutdatedView(_ActionErrorsMixin, generic.CreateView):
         )
 
 
-class EditOutdatedView(_ActionErrorsMixin, generic.EditView):
+class EditOutdatedView(ActionErrorsMixin, generic.EditView):
     def save_instance(self) -> OutdatedName:
         stored = OutdatedName.objects.get(pk=self.object.pk)
         changed = _changed(self.form, stored, actions.OUTDATED_FIELDS)

@@ -12,9 +12,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -26,6 +25,7 @@ from govsite.accounts.models import User
 from govsite.content import library
 from govsite.content.models import ColumnPage, LibraryItemPage, Placement, PushRequest
 from govsite.content.models.library import REPOST_DEADLINE
+from govsite.core.admin_views import ForbiddenPageMixin
 from govsite.sites.models import GovSite
 
 PER_PAGE = 50
@@ -99,28 +99,12 @@ class PushForm(forms.Form):
         field.error_messages["required"] = "请选择要推送到的下级网站"
 
 
-class LibraryAdminView(WagtailAdminTemplateMixin, View):
+class LibraryAdminView(ForbiddenPageMixin, WagtailAdminTemplateMixin, View):
     """Base of the library pages: a PermissionDenied raised by a check or an action becomes a 403 page."""
 
     header_icon = "doc-full-inverse"
     section_label = ""  # a parent page in the breadcrumbs, with its URL name
     section_url = ""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            response: HttpResponseBase = super().dispatch(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            # Answered here rather than left to Wagtail, which would turn it into a redirect to the
-            # dashboard and hide the refusal from the client.
-            context = {
-                "page_title": "无权访问",
-                "header_title": "无权访问",
-                "header_icon": "warning",
-                "breadcrumbs_items": [],
-                "reason": str(exc) or "无权访问",
-            }
-            return TemplateResponse(request, "content/library/denied.html", context, status=403)
-        return response
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = list(self.breadcrumbs_items)

@@ -10,16 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
 from govsite.content.models import ColumnPage
+from govsite.core.admin_views import ForbiddenPageMixin
 from govsite.review import actions, permissions, queries
 from govsite.review.fixing import FixError
 from govsite.review.forms import DismissForm, OverrideForm, WorkflowForm
@@ -39,24 +39,10 @@ def _error_text(exc: Exception) -> str:
     return str(exc)
 
 
-class ReviewAdminView(WagtailAdminTemplateMixin, View):
+class ReviewAdminView(ForbiddenPageMixin, WagtailAdminTemplateMixin, View):
     """Base of the review pages: a PermissionDenied becomes a 403 page naming the reason."""
 
     header_icon = "tasks"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            response: HttpResponseBase = super().dispatch(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            context = {
-                "page_title": "无权访问",
-                "header_title": "无权访问",
-                "header_icon": "warning",
-                "breadcrumbs_items": [],
-                "reason": str(exc) or "无权访问",
-            }
-            return TemplateResponse(request, "review/denied.html", context, status=403)
-        return response
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]

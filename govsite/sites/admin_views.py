@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.images.widgets import AdminImageChooser
 
+from govsite.core.admin_views import ActionErrorsMixin
 from govsite.core.colors import DEFAULT_THEME
 from govsite.sites.actions import EDITABLE_FIELDS, create_site, update_site_identity
 from govsite.sites.models import GovSite
@@ -35,17 +34,6 @@ CREATE_FIELDS = [
 ]
 
 
-class _ActionErrorsMixin:
-    """A ValidationError raised by the action lands on the form instead of a 500."""
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            return super().form_valid(form)  # type: ignore[misc]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-
-
 class SiteEditForm(WagtailAdminModelForm):
     """The identity and appearance of a site: Wagtail's image chooser for the logo and date pickers for
     the mourning days; the theme colour is picked with the browser's colour input."""
@@ -67,13 +55,13 @@ class SiteEditForm(WagtailAdminModelForm):
         return value.lower() or self.instance.theme_color or DEFAULT_THEME
 
 
-class CreateSiteView(_ActionErrorsMixin, generic.CreateView):
+class CreateSiteView(ActionErrorsMixin, generic.CreateView):
     def save_instance(self) -> GovSite:
         data = self.form.cleaned_data
         return create_site(self.request.user, **{name: data[name] for name in CREATE_FIELDS})
 
 
-class EditSiteView(_ActionErrorsMixin, generic.EditView):
+class EditSiteView(ActionErrorsMixin, generic.EditView):
     def save_instance(self) -> GovSite:
         # The form has already copied its values onto self.object: compare with the stored site.
         stored = GovSite.objects.get(pk=self.object.pk)
