@@ -462,7 +462,9 @@ def refused_direct_publish(actor: Any, page: Page) -> str:
 
 
 def _locked_finding(finding: ReviewFinding) -> ReviewFinding:
-    fresh = ReviewFinding.objects.select_for_update().select_related("document").get(pk=finding.pk)
+    fresh = (
+        ReviewFinding.objects.select_for_update(of=("self",)).select_related("document").get(pk=finding.pk)
+    )
     if fresh.status != ReviewFinding.Status.OPEN:
         raise ValidationError(f"该问题已处理（{fresh.get_status_display()}）")
     return fresh
@@ -615,7 +617,10 @@ def override_findings(actor: Any, page: Page, reason: str) -> int:
         raise ValidationError("请填写特批理由")
     with transaction.atomic():
         critical = list(
-            queries.open_findings(page).select_for_update().filter(severity=Severity.CRITICAL).order_by("id")
+            queries.open_findings(page)
+            .select_for_update(of=("self",))
+            .filter(severity=Severity.CRITICAL)
+            .order_by("id")
         )
         if not critical:
             raise ValidationError("该页面没有待处理的严重问题")
