@@ -89,16 +89,33 @@ def render_catalog(renderer: SiteRenderer, page: DisclosureCatalogPage) -> Itera
             )
         )
 
+    # Every catalog page shows the facets with their counts: a change of any count changes every page.
+    facet_key = repr([(facet, [(v.value, v.count) for v in values]) for facet, _, values in facets])
+
     def lists(url: str, heading: str, chosen: list[Link]) -> Iterator[Output]:
         pages = max(1, -(-len(chosen) // PAGE_SIZE))
         for number in range(1, pages + 1):
             chunk = chosen[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
             name = "index.html" if number == 1 else f"index_{number}.html"
+            known = renderer.unchanged_list(
+                base + url + name,
+                (CATALOG, page.pk),
+                chunk,
+                number,
+                pages,
+                len(chosen),
+                facet_key,
+                page.title,
+            )
+            if known.keep:
+                yield known
+                continue
             yield renderer._page(
                 base + url + name,
                 (CATALOG, page.pk),
                 "catalog.html",
-                shows=[link.id for link in chunk],
+                shows=known.shows,
+                fingerprint=known.fingerprint,
                 title=page.title if not heading else f"{heading}_{page.title}",
                 catalog=page,
                 catalog_url=base,

@@ -17,6 +17,9 @@ class RenderedPath(models.Model):
     path = models.CharField("文件路径", max_length=400)
     target_kind = models.CharField("目标类型", max_length=10)
     target_id = models.BigIntegerField("目标编号", default=0)
+    # A list page's own fingerprint (``SiteRenderer.list_fingerprint``): the pagination pages of a
+    # column whose fingerprint did not move are not rendered again. "" for every other file.
+    fingerprint = models.CharField("指纹", max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "发布文件"
@@ -43,7 +46,11 @@ class Dependency(models.Model):
                 fields=["site", "page_id", "target_kind", "target_id"], name="publishing_dependency_unique"
             )
         ]
-        indexes = [models.Index(fields=["site", "page_id"], name="publishing_dependency_page")]
+        indexes = [
+            models.Index(fields=["site", "page_id"], name="publishing_dependency_page"),
+            # Re-rendering a target replaces its rows: without this the DELETE scans the whole table.
+            models.Index(fields=["site", "target_kind", "target_id"], name="publishing_dependency_target"),
+        ]
 
 
 class PublishRun(models.Model):

@@ -118,6 +118,14 @@ def test_editing_an_item_rerenders_only_what_shows_it(site_a: dict[str, Any]) ->
     }
     assert run.kind == PublishRun.Kind.INCREMENTAL
     assert run.written == len(changed)
+    # Rendered: the item and the one list page showing it (page 1's fingerprint did not move: kept, not
+    # rendered), each with its 繁體 copy, and the feed. The home page lists only the newest items: its
+    # fingerprint did not move, so it was not rendered either.
+    assert run.rendered == 2 + 2 + 1
+    assert RenderedPath.objects.filter(site=site, path="zwyw/index.html").exclude(fingerprint="").exists()
+    # What was kept and what was rendered make exactly the tree a forced full render makes.
+    actions.publish_site(site, force=True)
+    assert tree(site) == after
     # Other columns were not even rendered, and their files are the same inodes.
     rendered_targets = {
         (k, t) for k, t in RenderedPath.objects.filter(site=site).values_list("target_kind", "target_id")
@@ -251,3 +259,30 @@ def test_a_whole_site_publish_renders_only_targets_whose_inputs_changed(site_a: 
     assert f"tzgg/{notice.slug}/index.html" in rendered
     assert "通知一则（修改）" in tree(site)["tzgg/index.html"].decode()
     assert "通知一则（修改）" in tree(site)["index.html"].decode()
+
+
+def test_a_rollback_forgets_the_record_and_the_next_publish_renders_everything(
+    site_a: dict[str, Any],
+) -> None:
+    site = site_a["site"]
+    actions.publish_site(site)
+    first = tree(site)
+    item = site_a["items"][-1]
+    item.title = "要闻（改过）"
+    item.save_revision().publish()
+    actions.publish_site(site, page_ids=[item.pk])
+    assert tree(site) != first
+
+    release = actions.rollback_site(site)
+
+    assert tree(site) == first
+    assert not RenderedPath.objects.filter(site=site).exists()
+    assert not Dependency.objects.filter(site=site).exists()
+    event = AuditEvent.objects.filter(action="publishing.rollback_site").get()
+    assert event.detail["to"] == release.id
+    # The record described the release that was left: the next publish renders the site completely
+    # and the live tree is what the database says now, not what the rolled-back files say.
+    run = actions.publish_site(site, page_ids=[site_a["notice"].pk]).run
+    assert run.kind == PublishRun.Kind.FULL
+    assert "要闻（改过）" in tree(site)["zwyw/index.html"].decode()
+    assert run.rendered == len(tree(site))

@@ -78,6 +78,8 @@ def handle_releases(command: Command, console: Console, options: dict[str, Any])
 
 
 def handle_rollback(command: Command, console: Console, options: dict[str, Any]) -> None:
+    from govsite.publishing.actions import rollback_site
+
     (code,) = _site_codes(options, all_when_omitted=False)
     store = _store(options, code)
     current_id = store.current_id()
@@ -88,7 +90,7 @@ def handle_rollback(command: Command, console: Console, options: dict[str, Any])
         console.print(f"演练模式，未做修改：站点 {code} 将从 {current_id} 回退到 {older[0]}。")
         return
     try:
-        release = store.rollback()
+        release = rollback_site(GovSite.objects.get(code=code), store=store)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
     console.print(
