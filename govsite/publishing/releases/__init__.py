@@ -46,12 +46,14 @@ Why it is shaped like this (numbers measured on the 2-core project machine, ext4
   object): 105,002 pages took 65 s on the loaded machine (~0.6 ms a page, most of it creating files),
   ~2 s of it one ``syncfs``. Putting every page again with nothing changed decides ~70,000 pages/s and
   writes nothing (no release is made).
-* **Crash safety.** A builder writes only under ``.staging-<id>/`` (each file via a temp name and a
-  rename), writes content objects and chunks, makes everything durable (``fsync`` of each file and
-  directory for small releases, issued concurrently so they share journal commits; one ``syncfs`` for
-  large ones: 100,000 ``fsync`` calls would take ~20 s), writes the manifest (temp + rename), renames the staging directory into place and only then switches
-  ``current``. A process killed at any point leaves the previous release live and intact; the next
-  ``begin()`` removes the leftovers.
+* **Crash safety.** A builder writes only under ``.staging-<id>/``, writes content objects and chunks,
+  makes everything durable (``fsync`` of each file and directory for small releases, issued concurrently
+  so they share journal commits; one ``syncfs`` for large ones: 100,000 ``fsync`` calls would take
+  ~20 s), writes the manifest (temp + rename), renames the staging directory into place and only then
+  switches ``current``. A process killed at any point leaves the previous release live and intact; the
+  next ``begin()`` removes the leftovers. Files under ``.staging-<id>/`` are created and written in place,
+  with no temp name and rename (a small file costs ~35 µs that way, ~65 µs with them): nothing reads the
+  staging tree, a crash throws it away whole, and it is renamed into place only once it is durable.
 * **Rollback** moves ``current`` to the newest kept release older than the current one; releases newer
   than ``current`` stay until ``prune`` drops them (they count among the newest ``keep``).
 * **Serving and copying.** nginx follows the directory symlinks (``disable_symlinks off``); a server that

@@ -26,6 +26,7 @@ from govsite.publishing.releases.files import (
     syncfs,
     validate_path,
     write_atomic,
+    write_new,
 )
 from govsite.publishing.releases.manifest import (
     MANIFEST_FORMAT,
@@ -66,7 +67,6 @@ class ReleaseBuilder:
         self._removed: set[str] = set()
         self._dirs: set[str] = {""}
         self._written_dirs: set[str] = {""}
-        self._synced_files: list[str] = []
         self._new_objects: list[Path] = []
         self._bytes = 0
         self._spine: set[str] = {""}
@@ -128,7 +128,7 @@ class ReleaseBuilder:
         if previous is None:
             self._check_no_clash(path)
         else:
-            self._bytes -= previous.size
+            self._unstage(path)  # staged files are created afresh, never overwritten
         self._unchanged.discard(path)
         self._stage(path, data, sha)
         return True
@@ -140,14 +140,13 @@ class ReleaseBuilder:
             for ancestor in (directory, *path_ancestors(directory)):
                 self._dirs.add(ancestor)
                 self._written_dirs.add(ancestor)
+        # Written in place: the staging tree is private, and a crash throws it away whole.
         target = f"{self._staging_str}/{path}"
-        write_atomic(target, data)
-        self._synced_files.append(target)
+        write_new(target, data)
         compressed: bytes | None = None
         if has_gzip_sibling(path):
             compressed = gzip_bytes(data, self.store.gzip_level)
-            write_atomic(target + ".gz", compressed)
-            self._synced_files.append(target + ".gz")
+            write_new(target + ".gz", compressed)
         object_path = self.store.object_path(sha)
         if not object_path.exists():
             if sha[:2] not in self._object_dirs:
@@ -364,7 +363,10 @@ class ReleaseBuilder:
         store = self.store
         if not store.durable:
             return
-        files = self._synced_files + [str(p) for p in self._new_objects] + [str(p) for p in new_chunks]
+        # The files staged now: a file put and then removed or put back is gone from staging.
+        files = [f"{self._staging_str}/{p}" for p in self._written]
+        files += [f"{self._staging_str}/{p}.gz" for p in self._written if has_gzip_sibling(p)]
+        files += [str(p) for p in self._new_objects] + [str(p) for p in new_chunks]
         if len(files) > FSYNC_EACH_LIMIT:
             syncfs(store.site_dir)
             return

@@ -129,6 +129,22 @@ def write_atomic(path: str, data: bytes, *, durable: bool = False, temp_dir: str
     os.replace(temp, path)
 
 
+def write_new(path: str, data: bytes) -> None:
+    """Create ``path``, which must not exist, and write ``data`` into it directly.
+
+    Only for files of a private tree that a crash throws away whole (a release's staging directory):
+    there no reader can see a half-written file, so the temp name and rename of :func:`write_atomic`
+    (about half the cost of a small file) buy nothing.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def iter_tree(directory: Path) -> Iterator[tuple[str, Path]]:
     """Everything but directories under ``directory`` (directory symlinks followed; a link back to one of
     its own ancestors is not followed, so a loop cannot trap the walk) as (relative POSIX path, path)."""

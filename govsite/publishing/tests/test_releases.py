@@ -280,6 +280,45 @@ def test_bad_paths_are_refused_and_nothing_is_written(store: ReleaseStore, path:
     assert store.current() is None
 
 
+def test_staged_files_are_written_in_place_and_a_second_put_replaces_the_first(
+    store: ReleaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The staging tree is private and thrown away whole on a crash: no temp name, no rename."""
+    renamed: list[str] = []
+    real_replace = os.replace
+
+    def replace(src: str, dst: str) -> None:
+        renamed.append(str(dst))
+        real_replace(src, dst)
+
+    with store.begin() as builder:
+        monkeypatch.setattr(os, "replace", replace)
+        builder.put("news/1.html", b"<p>first</p>")
+        builder.put("news/1.html", b"<p>second</p>")
+        builder.put("logo.png", b"png")
+        assert [p for p in renamed if ".staging-" in p] == []
+        assert sorted(os.listdir(builder.staging / "news")) == ["1.html", "1.html.gz"]
+        monkeypatch.undo()
+        release = builder.commit(full=True)
+    assert tree(release.path) == {
+        "logo.png": b"png",
+        "news/1.html": b"<p>second</p>",
+        "news/1.html.gz": gzip_bytes(b"<p>second</p>"),
+    }
+    assert release.stats.bytes_written == len(b"<p>second</p>") + 3
+
+
+def test_a_file_put_then_removed_in_a_small_durable_build_commits(store: ReleaseStore) -> None:
+    assert store.durable
+    with store.begin() as builder:
+        builder.put("index.html", b"home")
+        builder.put("draft.html", b"draft")
+        builder.remove("draft.html")
+        release = builder.commit(full=True)
+    assert set(tree(release.path)) == {"index.html", "index.html.gz"}
+    assert list(release.manifest) == ["index.html"]
+
+
 def test_a_path_cannot_be_both_a_file_and_a_directory(store: ReleaseStore) -> None:
     build(store, SITE_FILES)
     with store.begin() as builder:
