@@ -1,20 +1,23 @@
 """Benchmark of the static publisher on a generated site group, printing one JSON object.
 
     .venv/bin/python bench/publish_site.py [--pages 100000] [--sites 10] [--columns 50] [--workers 2]
+                                           [--edits 5] [--no-hugo]
 
-Builds (once, cached under /tmp by size) a SQLite database with ``--sites`` sites of ``--columns``
+Builds (once, cached under var/ by size) a SQLite database with ``--sites`` sites of ``--columns``
 columns and ``--pages`` article pages in all, then measures on a fresh publish directory:
 
-- full publish of every site, context loading included: pages/s (HTML pages: items, list pages,
-  home, 公开目录 and the rest; every file counted in ``files``), with ``--workers`` processes;
-- one article edited and republished: milliseconds from the task start to the swap, files rendered
-  and written;
-- a second full publish with nothing changed: pages/s rendered and decided, files written (0);
-- peak memory (max RSS) of the publishing process.
-
-Hugo is not installed on the project machine (Debian's package is not in its mirror); when a ``hugo``
-binary is on PATH the bench notes its version but does not run it (the same-page Hugo site is not
-generated yet).
+- full publish of every site, context loading included, with ``--workers`` processes: HTML pages/s
+  (every article, list, home and other page, and the 繁體 copy of each — a page of its own at its own
+  address) and, apart, the simplified pages/s; every file (feeds, sitemaps, assets) is in ``files``;
+- one article edited and republished, as the publishing task runs it (``publish_pages``): the first
+  edit in the process (templates compiled, dictionaries loaded) and then ``--edits`` edits of other
+  articles in other columns and sites: milliseconds from the task start to the swap, files rendered;
+- a whole-group republish with nothing changed (after one that settles what the edits left): targets
+  decided per second, files rendered and written (0);
+- peak memory (max RSS) of the parent and of the publishing worker processes;
+- Hugo (Debian's ``hugo``; ``make bench`` installs it) on the same article and list pages, with
+  templates of the same elements (meta tags, navigation, breadcrumb, body, footer; 20 to a list page):
+  its pages/s and our ratio. Hugo writes no 繁體 copies, so the ratio compares the simplified pages/s.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ import json
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -142,22 +147,147 @@ def _raw_insert(connection: Any, pages: list[Any], chain: tuple[type[Any], ...])
 
 def _publish_all(workers: int) -> dict[str, Any]:
     from govsite.publishing.actions import publish_sites
+    from govsite.publishing.models import RenderedTarget
 
     started = time.perf_counter()
     results = publish_sites(None, workers=workers, reason="基准测试")
     seconds = time.perf_counter() - started
     files = sum(r["rendered"] for r in results)
     written = sum(r["written"] for r in results)
-    from govsite.publishing.models import RenderedTarget
-
     targets = RenderedTarget.objects.count()  # every page, list and site file, decided (rendered or not)
     return {
         "seconds": round(seconds, 2),
         "files": files,
         "written": written,
-        "files_per_s": round(files / seconds),
+        "targets": targets,
         "targets_decided_per_s": round(targets / seconds),
     }
+
+
+def _count_pages(root: Path) -> tuple[int, int]:
+    """(HTML pages, of which 繁體 copies) in the live trees under ``root``."""
+    html = traditional = 0
+    for site in root.iterdir():
+        for directory, _, names in os.walk(site / "current", followlinks=True):
+            found = sum(1 for n in names if n.endswith(".html"))
+            html += found
+            if "/zh-hant" in directory:
+                traditional += found
+    return html, traditional
+
+
+def _edit_and_publish(article: Any) -> dict[str, Any]:
+    from govsite.publishing.actions import publish_pages
+
+    article.title += "（修订）"
+    article.save_revision().publish()
+    started = time.perf_counter()
+    results = publish_pages([article.pk], reason="基准测试")
+    ms = (time.perf_counter() - started) * 1000
+    return {
+        "ms": round(ms, 1),
+        "rendered": sum(r.run.rendered for r in results),
+        "written": sum(r.run.written for r in results),
+    }
+
+
+def _hugo(args: argparse.Namespace, cache: Path) -> dict[str, Any]:
+    """Hugo on the same article and list pages (generated once into ``cache``/hugo)."""
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        return {"note": "hugo 未安装（make bench 会安装 Debian 的 hugo）"}
+    # Both calls run the hugo binary found on PATH with arguments from this script.
+    version = subprocess.run([hugo, "version"], capture_output=True, text=True, check=False)  # noqa: S603
+    site = cache / "hugo"
+    if not (site / ".complete").exists():
+        shutil.rmtree(site, ignore_errors=True)
+        _write_hugo_site(site, args)
+    shutil.rmtree(site / "public", ignore_errors=True)
+    started = time.perf_counter()
+    done = subprocess.run(  # noqa: S603
+        [hugo, "--source", str(site), "--quiet"], capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        return {"version": version.stdout.strip(), "error": done.stderr[-2000:]}
+    pages = sum(1 for _, _, names in os.walk(site / "public") for name in names if name.endswith(".html"))
+    shutil.rmtree(site / "public", ignore_errors=True)
+    return {
+        "version": version.stdout.strip(),
+        "seconds": round(seconds, 2),
+        "pages": pages,
+        "pages_per_s": round(pages / seconds),
+    }
+
+
+HUGO_BASEOF = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }}_{{ .Site.Title }}</title>
+<meta name="SiteName" content="{{ .Site.Title }}">
+<meta name="SiteDomain" content="bench.gov.cn">
+<meta name="SiteIDCode" content="9900000000">
+{{ block "meta" . }}{{ end }}
+<link rel="stylesheet" href="/static/govsite.css">
+</head>
+<body>
+<a class="skip" href="#main">跳到主要内容</a>
+<header class="site-header"><div class="wrap"><a class="site-name" href="/">{{ .Site.Title }}</a></div></header>
+<nav class="site-nav" aria-label="栏目导航"><div class="wrap"><a href="/">首页</a>{{ range .Site.Params.columns }}<a href="/{{ . }}/">栏目{{ . }}</a>{{ end }}</div></nav>
+<main id="main" class="wrap">
+<p class="crumb">当前位置：<a href="/">首页</a>{{ with .Parent }} &gt; <a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }} &gt; {{ .Title }}</p>
+{{ block "main" . }}{{ end }}
+</main>
+<footer class="site-footer"><div class="wrap"><p>主办单位：基准测试主办单位　网站标识码：9900000000</p><p>京ICP备00000000号　京公网安备11000000000000号</p></div></footer>
+</body>
+</html>
+"""
+HUGO_SINGLE = """{{ define "meta" }}<meta name="ColumnName" content="{{ .Parent.Title }}">
+<meta name="ArticleTitle" content="{{ .Title }}">
+<meta name="PubDate" content="{{ .Date.Format "2006-01-02 15:04" }}">
+<meta name="ContentSource" content="{{ .Params.source }}">{{ end }}
+{{ define "main" }}<article><h1 class="item-title">{{ .Title }}</h1>
+<p class="meta">发布日期：<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006-01-02" }}</time>　来源：{{ .Params.source }}</p>
+<div class="body">{{ .Content }}</div></article>{{ end }}
+"""
+HUGO_LIST = """{{ define "meta" }}<meta name="ColumnName" content="{{ .Title }}">{{ end }}
+{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ $pager := .Paginate .Pages }}<ul class="list">{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006-01-02" }}</time></li>{{ end }}</ul>
+{{ if gt $pager.TotalPages 1 }}<nav class="pager" aria-label="分页">共 {{ $pager.TotalNumberOfElements }} 条，第 {{ $pager.PageNumber }}/{{ $pager.TotalPages }} 页
+{{ with $pager.Prev }}<a href="{{ .URL }}" rel="prev">上一页</a>{{ end }}{{ with $pager.Next }}<a href="{{ .URL }}" rel="next">下一页</a>{{ end }}</nav>{{ end }}{{ end }}
+"""
+
+
+def _write_hugo_site(site: Path, args: argparse.Namespace) -> None:
+    """One Hugo project per bench site would start Hugo ten times; one project whose sections are the
+    sites' columns renders the same pages (articles, paginated lists, a home, feeds, a sitemap)."""
+    per_column = args.pages // (args.sites * args.columns)
+    columns = [f"s{s:02d}c{c:02d}" for s in range(args.sites) for c in range(args.columns)]
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "layouts" / "_default" / "baseof.html").write_text(HUGO_BASEOF)
+    (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE)
+    (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST)
+    nav = ", ".join(f'"{c}"' for c in columns[: args.columns])
+    (site / "config.toml").write_text(
+        'baseURL = "https://bench.gov.cn/"\nlanguageCode = "zh-CN"\ntitle = "基准网站"\npaginate = 20\n'
+        'disableKinds = ["taxonomy", "term"]\n'
+        f"[params]\ncolumns = [{nav}]\n"
+    )
+    body = "<p>" + "为深入贯彻落实上级决策部署，进一步做好相关工作，现将有关事项通知如下。" * 12 + "</p>"
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    for column in columns:
+        folder = site / "content" / column
+        folder.mkdir(parents=True)
+        (folder / "_index.html").write_text(f'---\ntitle: "栏目{column}"\n---\n')
+        for n in range(per_column):
+            when = (start - timedelta(hours=n * 7)).isoformat()
+            (folder / f"a{n:05d}.html").write_text(
+                f'---\ntitle: "{column}的第{n}篇文章：关于做好相关工作的通知"\ndate: {when}\n'
+                f'source: "基准测试单位"\n---\n{body}\n'
+            )
+    (site / ".complete").write_text("")
 
 
 def main() -> None:
@@ -166,6 +296,8 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=10)
     parser.add_argument("--columns", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--no-hugo", action="store_true")
     args = parser.parse_args()
     # Under the project's var/ (ignored by git): the generated database is reused by later runs.
     cache = ROOT / "var" / f"bench-{args.pages}-{args.sites}-{args.columns}"
@@ -188,45 +320,64 @@ def main() -> None:
     shutil.rmtree(settings.PUBLISH_ROOT, ignore_errors=True)
 
     from govsite.content.models import ArticlePage
-    from govsite.publishing.actions import publish_site
-    from govsite.sites.models import GovSite
 
     full = _publish_all(args.workers)
-    # One article edited and republished.
-    article = ArticlePage.objects.filter(url_path__contains="/c07/").order_by("-publish_date")[3]
-    article.title += "（修订）"
-    article.save_revision().publish()
-    site = next(s for s in GovSite.objects.all() if article.url_path.startswith(s.root_page.url_path))
-    started = time.perf_counter()
-    result = publish_site(site, page_ids=[article.pk], reason="基准测试")
-    edit_ms = (time.perf_counter() - started) * 1000
+    html, traditional = _count_pages(Path(settings.PUBLISH_ROOT))
+    full["html_pages"] = html
+    full["html_pages_per_s"] = round(html / full["seconds"])
+    full["simplified_pages"] = html - traditional
+    full["simplified_pages_per_s"] = round((html - traditional) / full["seconds"])
+    # Edits: the 4th newest article of a column (on the first list page and in the feed), each time in
+    # another column of another site.
+    picks = [
+        (f"/b{n % args.sites:02d}/", f"/c{(7 + 3 * n) % args.columns:02d}/") for n in range(args.edits + 1)
+    ]
+    edits = []
+    for site_part, column_part in picks:
+        article = ArticlePage.objects.filter(
+            url_path__contains=column_part, pk__in=_site_article_ids(site_part)
+        ).order_by("-publish_date")[3]
+        edits.append(_edit_and_publish(article))
+    timed = sorted(e["ms"] for e in edits[1:])
+    settle = _publish_all(args.workers)
     nothing = _publish_all(args.workers)
-    print(
-        json.dumps(
-            {
-                "bench": "publish_site",
-                "pages": args.pages,
-                "sites": args.sites,
-                "columns": args.columns,
-                "workers": args.workers,
-                "cpus": os.cpu_count(),
-                "database_built_s": round(build_seconds, 1),
-                "full_publish": full,
-                "edit_one_article": {
-                    "ms": round(edit_ms, 1),
-                    "rendered": result.run.rendered,
-                    "written": result.run.written,
-                },
-                "republish_unchanged": nothing,
-                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-                "peak_rss_children_mb": round(
-                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
-                ),
-                "hugo": shutil.which("hugo") or "not installed",
-            },
-            ensure_ascii=False,
-        )
-    )
+    result: dict[str, Any] = {
+        "bench": "publish_site",
+        "pages": args.pages,
+        "sites": args.sites,
+        "columns": args.columns,
+        "workers": args.workers,
+        "cpus": os.cpu_count(),
+        "database_built_s": round(build_seconds, 1),
+        "full_publish": full,
+        "edit_one_article": {
+            "first_in_process": edits[0],
+            "then": edits[1:],
+            "median_ms": timed[len(timed) // 2] if timed else None,
+            "max_ms": timed[-1] if timed else None,
+        },
+        "republish_after_edits": {"seconds": settle["seconds"], "files": settle["files"]},
+        "republish_unchanged": nothing,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_workers_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    }
+    if not args.no_hugo:
+        hugo = _hugo(args, cache)
+        result["hugo"] = hugo
+        if "pages_per_s" in hugo:
+            result["ratio_simplified_pages_per_s_to_hugo"] = round(
+                full["simplified_pages_per_s"] / hugo["pages_per_s"], 2
+            )
+    print(json.dumps(result, ensure_ascii=False))
+
+
+def _site_article_ids(site_part: str) -> Any:
+    from govsite.content.models import ArticlePage
+    from govsite.sites.models import GovSite
+
+    site = GovSite.objects.get(code=site_part.strip("/"))
+    root = site.root_page
+    return ArticlePage.objects.filter(path__startswith=root.path).values("pk")
 
 
 if __name__ == "__main__":
