@@ -26,6 +26,8 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 from django.conf import settings
+from django.db.models import CharField, Max, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from markupsafe import Markup, escape
 from wagtail.models import Page
@@ -384,15 +386,33 @@ class SiteRenderer:
                 reverse=True,
             )[:count]
         found: list[Link] = []
-        rows = (
-            LibraryItemPage.objects.filter(**self.tree, live=True)
-            .order_by("-publish_date", "-id")
-            .values_list("id", "path", "title", "url_path", "publish_date")[: count * 4]
-        )
+        query = LibraryItemPage.objects.filter(live=True)
+        if self._holds_many_items:
+            # Walk the 发布日期 index from the newest and keep this site's rows: the path range is
+            # wrapped in an expression so the planner cannot pick the path index, which would read and
+            # sort every item of the site (SQLite: 9 ms instead of 0.4 ms at 10,000 items).
+            bounds = in_tree(self.root_path)
+            query = query.annotate(tree_path=Concat("path", Value(""), output_field=CharField())).filter(
+                tree_path__gt=bounds["path__gt"], tree_path__lte=bounds["path__lte"]
+            )
+        else:
+            query = query.filter(**self.tree)
+        rows = query.order_by("-publish_date", "-id").values_list(
+            "id", "path", "title", "url_path", "publish_date"
+        )[: count * 4]
         for pk, path, title, url_path, published in rows:
             if path[: -Page.steplen] in self.column_by_path:
                 found.append(Link(pk, title, self.url_of(url_path), published))
         return found[:count]
+
+    @cached_property
+    def _holds_many_items(self) -> bool:
+        """Whether this site holds a twentieth or more of all pages: then its newest items are found
+        quickly by reading the 发布日期 index from the newest (about 20 rows per row wanted); a small
+        site's few pages are quicker to read and sort through the path index."""
+        mine = Page.objects.filter(**self.tree).count()  # the path index alone
+        everyone = Page.objects.aggregate(top=Max("id"))["top"] or 0  # the primary key's end: O(1)
+        return mine * 20 >= everyone
 
     def item_ids(self) -> list[int]:
         return [link.id for links in self.all_items.values() for link in links]
