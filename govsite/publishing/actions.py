@@ -37,7 +37,7 @@ from govsite.content.models import (
     TopicPage,
 )
 from govsite.publishing import variants
-from govsite.publishing.fingerprints import Fingerprints, raw_rows
+from govsite.publishing.fingerprints import Fingerprints
 from govsite.publishing.models import Dependency, PublishRun, RenderedPath, RenderedTarget
 from govsite.publishing.releases import Release, ReleaseStore
 from govsite.publishing.renderer import (
@@ -51,6 +51,7 @@ from govsite.publishing.renderer import (
     Output,
     SiteRenderer,
     Target,
+    raw_rows,
 )
 from govsite.sites.models import GovSite
 

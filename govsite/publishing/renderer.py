@@ -25,9 +25,11 @@ from xml.sax.saxutils import escape as xml_escape
 from zoneinfo import ZoneInfo
 
 import jinja2
+from django.apps import apps
 from django.conf import settings
-from django.db.models import CharField, Max, Value
-from django.db.models.functions import Concat
+from django.db import connections
+from django.db.models import CharField, Max, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from markupsafe import Markup, escape
 from wagtail.models import Page
@@ -124,6 +126,40 @@ class ColumnNode:
     @property
     def column_type(self) -> str:
         return str(ColumnClass(self.column_class).label) if self.column_class else "专题"
+
+
+# What makes an item's version (``fingerprints``): its title, address, publish time and revisions, and
+# for an alias its original's. Revisions move with every edit that is published; a move changes the
+# address without one.
+VERSION_FIELDS = (
+    "title",
+    "url_path",
+    "last_published_at",
+    "latest_revision_id",
+    "live_revision_id",
+    "alias_of_id",
+    "alias_of__last_published_at",
+    "alias_of__live_revision_id",
+)
+
+
+def version_expression() -> Concat:
+    """An item's version as one string, built by the database: fetching 10,000 of them is one column of
+    text instead of eight values per row to convert and format in Python."""
+    parts: list[Any] = []
+    for name in VERSION_FIELDS:
+        parts += [Cast(name, output_field=TextField()), Value("|")]
+    return Concat(*parts[:-1], output_field=TextField())
+
+
+def raw_rows(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` query as the database driver returns them, without Django's
+    per-value converters (on SQLite a datetime stays text): for values that are only hashed, compared
+    or used as ids, this makes loading 10,000 rows ~3× cheaper."""
+    sql, params = query.query.get_compiler(using=query.db).as_sql()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def in_tree(root_path: str) -> dict[str, str]:
@@ -250,6 +286,9 @@ class SiteRenderer:
         # of the live release's list pages (path → fingerprint). A list page whose fingerprint did not
         # move is not rendered again: editing one item re-renders only the pagination page showing it.
         self.prints: Fingerprints | None = None
+        # Filled by ``item_index``: id → ``version_expression``, id → content type id.
+        self.item_versions: dict[int, str] = {}
+        self.item_types: dict[int, int] = {}
         self.previous_lists: dict[str, str] = {}
         self._column_items: dict[int, list[Link]] = {}
         # Theme, logo and mourning mode: the same for every page of one publish (computed once).
@@ -414,8 +453,54 @@ class SiteRenderer:
         everyone = Page.objects.aggregate(top=Max("id"))["top"] or 0  # the primary key's end: O(1)
         return mine * 20 >= everyone
 
+    @cached_property
+    def item_index(self) -> dict[int, list[int]]:
+        """Column id → the ids of its live items, newest first; and under key 0, every item of the
+        site in that order. One query, rows as the driver returns them and no ``Link`` objects:
+        enough to list the targets and compute fingerprints, which is all a republish that finds
+        nothing changed has to do (its cost was mostly building 10,000 ``Link`` objects)."""
+        by_path = {c.path: c.id for c in self.columns.values()}
+        depths = {len(path) // Page.steplen + 1 for path in by_path}
+        index: dict[int, list[int]] = {pk: [] for pk in self.columns}
+        index[0] = []
+        if not by_path:
+            return index
+        query = (
+            LibraryItemPage.objects.filter(**self.tree, live=True, depth__in=depths)
+            .annotate(version=version_expression())
+            .order_by("-publish_date", "-id")
+        )
+        versions, types = self.item_versions, self.item_types
+        for pk, path, version, content_type_id in raw_rows(
+            query.values_list("id", "path", "version", "content_type_id")
+        ):
+            column = by_path.get(path[: -Page.steplen])
+            if column is not None:
+                index[column].append(pk)
+                index[0].append(pk)
+                versions[pk] = version
+                types[pk] = content_type_id
+        return index
+
+    def ids_of_type(self, ids: Iterable[int], model: type[Page]) -> set[int]:
+        """Which of these item ids are pages of ``model`` (or a subclass): from ``item_index`` for many
+        ids (no query), by id for a few."""
+        ids = set(ids)
+        if len(ids) > 500:
+            from django.contrib.contenttypes.models import ContentType
+
+            self.item_index  # noqa: B018 - loads the types with the index
+            wanted = {
+                ct.pk
+                for ct in ContentType.objects.get_for_models(
+                    *(m for m in apps.get_models() if issubclass(m, model)), for_concrete_models=False
+                ).values()
+            }
+            return {pk for pk in ids if self.item_types.get(pk) in wanted}
+        return set(model.objects.filter(pk__in=ids).values_list("id", flat=True))
+
     def item_ids(self) -> list[int]:
-        return [link.id for links in self.all_items.values() for link in links]
+        return self.item_index[0]
 
     def targets(self) -> list[Target]:
         """Every target of the site, in a stable order."""
@@ -432,6 +517,9 @@ class SiteRenderer:
 
     def render(self, targets: Iterable[Target]) -> Iterator[Output]:
         """The files of these targets; item targets are rendered in bulk chunks."""
+        targets = list(targets)
+        if sum(1 for kind, _ in targets if kind in (COLUMN, RSS)) > 5:
+            self.all_items  # noqa: B018 - many lists: load every column's items in one query
         items: list[int] = []
         for kind, pk in targets:
             if kind == ITEM:
@@ -577,16 +665,19 @@ class SiteRenderer:
         """What the home page lists: the newest items of the site, and the newest of up to six menu
         columns of news, notices and policies."""
         latest = self.latest_items(HOME_LATEST)
-        listed = [
+        return latest, [(column, self.items_of(column.id)[:8]) for column in self._home_columns()]
+
+    def _home_columns(self) -> list[ColumnNode]:
+        return [
             column
             for column in self.menu
             if column.column_class in (ColumnClass.DYNAMIC, ColumnClass.NOTICE, ColumnClass.POLICY)
         ][:6]
-        return latest, [(column, self.items_of(column.id)[:8]) for column in listed]
 
     def home_item_ids(self) -> list[int]:
-        latest, sections = self.home_lists
-        return [link.id for link in latest] + [link.id for _, links in sections for link in links]
+        """The ids ``home_lists`` shows, from ``item_index`` (no further query)."""
+        index = self.item_index
+        return index[0][:HOME_LATEST] + [pk for column in self._home_columns() for pk in index[column.id][:8]]
 
     def _home(self) -> Output:
         latest, sections = self.home_lists
