@@ -665,7 +665,11 @@ class SiteRenderer:
         """What the home page lists: the newest items of the site, and the newest of up to six menu
         columns of news, notices and policies."""
         latest = self.latest_items(HOME_LATEST)
-        return latest, [(column, self.items_of(column.id)[:8]) for column in self._home_columns()]
+        columns = self._home_columns()
+        missing = [c.id for c in columns if c.id not in self._column_items]
+        if missing and "all_items" not in self.__dict__:
+            self._column_items.update(self.items_in(missing))  # one query for all of them
+        return latest, [(column, self.items_of(column.id)[:8]) for column in columns]
 
     def _home_columns(self) -> list[ColumnNode]:
         return [
@@ -675,9 +679,15 @@ class SiteRenderer:
         ][:6]
 
     def home_item_ids(self) -> list[int]:
-        """The ids ``home_lists`` shows, from ``item_index`` (no further query)."""
-        index = self.item_index
-        return index[0][:HOME_LATEST] + [pk for column in self._home_columns() for pk in index[column.id][:8]]
+        """The ids ``home_lists`` shows: from ``item_index`` when a whole-site publish loaded it (no
+        further query), else from ``home_lists`` (two small queries, cheaper than loading the index)."""
+        if "item_index" in self.__dict__:
+            index = self.item_index
+            return index[0][:HOME_LATEST] + [
+                pk for column in self._home_columns() for pk in index[column.id][:8]
+            ]
+        latest, sections = self.home_lists
+        return [link.id for link in latest] + [link.id for _, links in sections for link in links]
 
     def _home(self) -> Output:
         latest, sections = self.home_lists
