@@ -26,6 +26,12 @@ def publish_site_task(site_id: int, reason: str = "") -> dict[str, Any]:
 
 
 @task()
+def publish_all_task(reason: str = "") -> list[dict[str, Any]]:
+    """A whole-site publish of every site: the fingerprints decide what is rendered (the daily run)."""
+    return actions.publish_sites(None, reason=reason)
+
+
+@task()
 def verify_sites_task() -> list[dict[str, Any]]:
     """The scheduled tamper check: verify and restore every site, alert on differences."""
     from govsite.publishing.monitor import check_sites

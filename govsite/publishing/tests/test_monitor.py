@@ -4,11 +4,14 @@ byte, and leave one alert and one audit row for the site; a clean site leaves no
 from __future__ import annotations
 
 import threading
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from govsite.audit.log import verify_chain
@@ -17,6 +20,8 @@ from govsite.publishing import actions, monitor
 from govsite.publishing.models import TamperAlert
 from govsite.publishing.tasks import verify_sites_task
 from govsite.testing import factories as f
+
+CHINA = ZoneInfo("Asia/Shanghai")
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +77,42 @@ def test_the_schedule_enqueues_the_check_until_stopped() -> None:
     with mock.patch("govsite.publishing.tasks.verify_sites_task", task):
         monitor.schedule_loop(stop, minutes=0.0001)
     assert calls == [1]
+
+
+def test_the_schedule_runs_the_check_on_time_and_the_republish_once_a_day() -> None:
+    day = date(2026, 4, 4)
+    schedule = monitor.Schedule(verify_minutes=60, last_verify=0.0, day=day)
+
+    assert schedule.due(59 * 60, day) == []
+    assert schedule.due(60 * 60, day) == ["verify"]
+    assert schedule.due(61 * 60, day) == []
+    assert schedule.due(62 * 60, day + timedelta(days=1)) == ["republish"]
+    assert schedule.due(63 * 60, day + timedelta(days=1)) == []
+    # It sleeps until the next check, or until just past midnight when that comes first.
+    late = datetime(2026, 4, 5, 23, 59, 30, tzinfo=CHINA)
+    assert schedule.seconds_to_next(63 * 60, late) == 31
+    assert schedule.seconds_to_next(63 * 60, late.replace(hour=9)) == 57 * 60
+    never = monitor.Schedule(verify_minutes=0, last_verify=0.0, day=day)
+    assert never.due(10**9, day) == []
+
+
+def test_a_mourning_day_turns_every_page_grey_with_the_daily_republish(personas: Any) -> None:
+    from govsite.publishing.tasks import publish_all_task
+
+    site = personas.site_a
+    site.mourning_from = site.mourning_until = date(2026, 4, 4)
+    site.save()
+    with time_machine.travel(datetime(2026, 4, 3, 12, tzinfo=CHINA), tick=False):
+        actions.publish_site(site)
+    home = Path(settings.PUBLISH_ROOT) / site.code / "current" / "index.html"
+    assert 'class="mourning"' not in home.read_text()
+
+    with time_machine.travel(datetime(2026, 4, 4, 0, 0, 5, tzinfo=CHINA), tick=False):
+        publish_all_task.enqueue("日期变更")
+    assert 'class="mourning"' in home.read_text()
+    with time_machine.travel(datetime(2026, 4, 5, 0, 0, 5, tzinfo=CHINA), tick=False):
+        publish_all_task.enqueue("日期变更")
+    assert 'class="mourning"' not in home.read_text()
 
 
 def test_the_dashboard_shows_alerts_to_those_who_run_the_site(personas: Any) -> None:

@@ -42,13 +42,14 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"后台任务进程已启动，日志：{log_dir / 'worker.log'}")
         stop = threading.Event()
-        if settings.VERIFY_MINUTES > 0:
-            from govsite.publishing.monitor import schedule_loop
+        from govsite.publishing.monitor import schedule_loop
 
-            threading.Thread(
-                target=schedule_loop, args=(stop, settings.VERIFY_MINUTES), name="tamper-check", daemon=True
-            ).start()
+        threading.Thread(
+            target=schedule_loop, args=(stop, settings.VERIFY_MINUTES), name="schedule", daemon=True
+        ).start()
+        if settings.VERIFY_MINUTES > 0:
             self.stdout.write(f"防篡改校验：每 {settings.VERIFY_MINUTES} 分钟校验一次发布文件")
+        self.stdout.write("每天零点后重新发布各网站（哀悼日起止、通知截止等随日期变化的页面）")
         base = f"http://{options['host']}:{options['port']}"
         self.stdout.write(
             f"govsite 已启动：后台 {base}/{settings.ADMIN_URL}　公众网站 {base}/　（Ctrl+C 停止）"
