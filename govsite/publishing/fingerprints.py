@@ -106,8 +106,12 @@ class Fingerprints:
             self._load_versions(None)
         found: dict[r.Target, str] = {}
         items = [pk for kind, pk in targets if kind == r.ITEM]
-        index = self.renderer.item_index
-        lists = {pk: index.get(pk, []) for kind, pk in targets if kind in (r.COLUMN, r.RSS)}
+        renderer = self.renderer
+        list_ids = [pk for kind, pk in targets if kind in (r.COLUMN, r.RSS)]
+        if len(list_ids) > 5 or "item_index" in renderer.__dict__:  # a whole-site publish: one query
+            lists = {pk: renderer.item_index.get(pk, []) for pk in list_ids}
+        else:  # a change in a column or two: their own lists
+            lists = {pk: [link.id for link in renderer.items_of(pk)] for pk in list_ids}
         # The home page lists a few dozen items: its fingerprint is theirs, as exact as a list's.
         home = self.renderer.home_item_ids() if any(kind == r.HOME for kind, _ in targets) else []
         self._load_versions([*items, *home, *(pk for ids in lists.values() for pk in ids)])

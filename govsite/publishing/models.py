@@ -47,7 +47,8 @@ class Dependency(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["site", "page_id"], name="publishing_dependency_page"),
+            # Page first: "which sites showed these pages" asks by page alone.
+            models.Index(fields=["page_id", "site"], name="publishing_dep_page_site"),
             # Re-rendering a target replaces its rows: without this the DELETE scans the whole table.
             models.Index(fields=["site", "target_kind", "target_id"], name="publishing_dependency_target"),
         ]
