@@ -5,9 +5,10 @@ its pre-compressed ``.gz`` sibling is checked too, by decompressing it and hashi
 nginx ``gzip_static`` serves the sibling to most browsers — a defaced ``.gz`` is a defaced page.
 
 Restoring never copies from another release: an attacker who edits a file in place changes every hard
-link of that inode, so the pristine bytes come from the content-addressed object store
-(``objects/<sha[:2]>/<sha>.gz``, separate inodes written once at publish time), are checked against the
-manifest hash, and are written beside the live file and renamed over it (readers never see a half file).
+link of that inode, so the pristine bytes come from the content-addressed object store (packs under
+``objects/packs/``, files apart from every release's inodes, written once at publish time), are checked
+against the manifest hash, and are written beside the live file and renamed over it (readers never see a
+half file).
 Added files are deleted, and so are added directories and directory links (reported as one entry, never
 walked into). Hard links of a tampered inode in *other* releases are not touched here; they
 are checked when such a release becomes live again (after a rollback) on the next scheduled run.

@@ -40,6 +40,7 @@ from govsite.publishing.releases.manifest import (
     is_chunk_boundary,
     split_into_chunks,
 )
+from govsite.publishing.releases.objects import StoredObjects
 from govsite.publishing.releases.tree import materialise
 
 if TYPE_CHECKING:
@@ -67,11 +68,12 @@ class ReleaseBuilder:
         self._removed: set[str] = set()
         self._dirs: set[str] = {""}
         self._written_dirs: set[str] = {""}
-        self._new_objects: list[Path] = []
         self._bytes = 0
         self._spine: set[str] = {""}
-        self._object_dirs: set[str] = set()
-        self._incoming = str(store.incoming_dir)
+        # New content objects go to one pack for the release; those stored already are not written again.
+        self._pack = store.objects.writer(release_id)
+        self._stored = StoredObjects(store.objects)
+        self._unstaged_any = False
         self._finished = False
 
     def __enter__(self) -> ReleaseBuilder:
@@ -114,7 +116,8 @@ class ReleaseBuilder:
         if not isinstance(data, bytes | bytearray | memoryview):
             raise TypeError(f"{path} 的内容应为 bytes")
         data = bytes(data)
-        sha = hashlib.sha256(data).hexdigest()
+        digest = hashlib.sha256(data).digest()
+        sha = digest.hex()
         self._removed.discard(path)
         base_entry = self.base.manifest.get(path) if self.base is not None else None
         if base_entry is not None and base_entry.sha256 == sha:
@@ -130,10 +133,10 @@ class ReleaseBuilder:
         else:
             self._unstage(path)  # staged files are created afresh, never overwritten
         self._unchanged.discard(path)
-        self._stage(path, data, sha)
+        self._stage(path, data, sha, digest)
         return True
 
-    def _stage(self, path: str, data: bytes, sha: str) -> None:
+    def _stage(self, path: str, data: bytes, sha: str, digest: bytes) -> None:
         directory = parent_dir(path)
         if directory not in self._dirs:
             os.makedirs(f"{self._staging_str}/{directory}", exist_ok=True)
@@ -147,23 +150,14 @@ class ReleaseBuilder:
         if has_gzip_sibling(path):
             compressed = gzip_bytes(data, self.store.gzip_level)
             write_new(target + ".gz", compressed)
-        object_path = self.store.object_path(sha)
-        if not object_path.exists():
-            if sha[:2] not in self._object_dirs:
-                object_path.parent.mkdir(exist_ok=True)
-                self._object_dirs.add(sha[:2])
-            # Temp files go to one directory that begin() can clear, not to 256 shard directories.
-            write_atomic(
-                str(object_path),
-                compressed or gzip_bytes(data, self.store.gzip_level),
-                temp_dir=self._incoming,
-            )
-            self._new_objects.append(object_path)
+        if digest not in self._pack and digest not in self._stored:
+            self._pack.add(digest, compressed or gzip_bytes(data, self.store.gzip_level))
         self._written[path] = ManifestEntry(path, sha, len(data))
         self._bytes += len(data)
 
     def _unstage(self, path: str) -> None:
         entry = self._written.pop(path)
+        self._unstaged_any = True
         self._bytes -= entry.size
         target = f"{self._staging_str}/{path}"
         os.unlink(target)
@@ -193,6 +187,7 @@ class ReleaseBuilder:
             return
         self._finished = True
         try:
+            self._pack.discard()
             shutil.rmtree(self.staging, ignore_errors=True)
         finally:
             self.store._release()
@@ -224,6 +219,7 @@ class ReleaseBuilder:
         changes: dict[str, ManifestEntry | None] = dict(self._written)
         changes.update(dict.fromkeys(self._removed))
         if base is not None and not changes and base.id == store.current_id():
+            self._pack.discard()
             shutil.rmtree(self.staging)
             stats = ReleaseStats(unchanged=len(self._unchanged), files=len(base.manifest))
             return replace(base, stats=stats)
@@ -245,7 +241,12 @@ class ReleaseBuilder:
             spine = materialise(store, base, self._staging_str, changes, self._written, self._dirs)
             links, linked, shared, self._spine = spine
         lap("tree")
-        self._make_durable(new_chunks)
+        # An object written for a file then removed or put back again is left out of the index.
+        referenced = {bytes.fromhex(e.sha256) for e in self._written.values()} if self._unstaged_any else None
+        pack_files = self._pack.finish(referenced)
+        self._make_durable(new_chunks + pack_files)
+        # The pack is complete and durable before any manifest can refer to it.
+        self._pack.publish(durable=store.durable)
         lap("fsync")
 
         stats = ReleaseStats(
@@ -256,7 +257,7 @@ class ReleaseBuilder:
             removed=len(self._removed),
             files=file_count,
             bytes_written=self._bytes,
-            objects_written=len(self._new_objects),
+            objects_written=len(self._pack.objects),
         )
         created_at = datetime.now(UTC)
         meta = {
@@ -359,14 +360,14 @@ class ReleaseBuilder:
             refs.append(ChunkRef(piece[0].path, piece[-1].path, sha, len(piece)))
         return refs, written
 
-    def _make_durable(self, new_chunks: list[Path]) -> None:
+    def _make_durable(self, new_files: list[Path]) -> None:
         store = self.store
         if not store.durable:
             return
         # The files staged now: a file put and then removed or put back is gone from staging.
         files = [f"{self._staging_str}/{p}" for p in self._written]
         files += [f"{self._staging_str}/{p}.gz" for p in self._written if has_gzip_sibling(p)]
-        files += [str(p) for p in self._new_objects] + [str(p) for p in new_chunks]
+        files += [str(p) for p in new_files]
         if len(files) > FSYNC_EACH_LIMIT:
             syncfs(store.site_dir)
             return

@@ -65,7 +65,8 @@ class ReleaseStore:
         self.releases_dir = self.site_dir / "releases"
         self.chunk_dir = self.site_dir / "manifests"
         self.objects_dir = self.site_dir / "objects"
-        self.objects = ObjectStore(self.objects_dir)
+        self.objects = ObjectStore(self.objects_dir, durable=durable)
+        self.packs_dir = self.objects.packs_dir
         self.incoming_dir = self.objects.incoming_dir
         self.current_link = self.site_dir / "current"
         self._lock_fd: int | None = None
@@ -99,12 +100,14 @@ class ReleaseStore:
 
     # ----- reading
 
-    def object_path(self, sha256: str) -> Path:
-        return self.objects.path(sha256)
-
     def read_object(self, sha256: str) -> bytes:
-        """The pristine bytes of a published content, checked against its hash."""
+        """The pristine bytes of a published content, checked against its hash (ValueError if the
+        object is missing or damaged)."""
         return self.objects.read(sha256)
+
+    def has_object(self, sha256: str) -> bool:
+        """Whether the object store holds the content (and the garbage collector has not found it unused)."""
+        return self.objects.has(sha256)
 
     def current_id(self) -> str | None:
         try:
@@ -178,12 +181,14 @@ class ReleaseStore:
         try:
             self.releases_dir.mkdir(parents=True, exist_ok=True)
             self.chunk_dir.mkdir(exist_ok=True)
-            self.objects_dir.mkdir(exist_ok=True)
-            self.incoming_dir.mkdir(exist_ok=True)
+            self.objects.create_dirs()
             self._remove_leftovers()
-            base_release = self.current() if base == "current" else base
             # Hollowed releases count too: a new id must sort after every directory already there.
             taken = [n for n in os.listdir(self.releases_dir) if RELEASE_ID_RE.match(n)]
+            # Packs named after a newer id belong to builds that never made a release: they go too.
+            self.objects.remove_leftovers(max(taken) if taken else None)
+            self.objects.adopt_loose()
+            base_release = self.current() if base == "current" else base
             release_id = _new_release_id(datetime.now(UTC), max(taken) if taken else None)
             return ReleaseBuilder(self, base_release, release_id)
         except BaseException:
@@ -202,8 +207,6 @@ class ReleaseStore:
                 shutil.rmtree(entry.path)
             elif name.startswith(STAGING_PREFIX) or temp_file or orphan_manifest:
                 os.unlink(entry.path)
-        for entry in os.scandir(self.incoming_dir):
-            os.unlink(entry.path)
         for directory in (self.site_dir, self.chunk_dir):
             for entry in os.scandir(directory):
                 if ".tmp-" in entry.name and (entry.name.startswith((".", "current.tmp-"))):
@@ -268,10 +271,12 @@ class ReleaseStore:
                     shutil.rmtree(entry.path)
             if dropped_chunks:
                 self._collect_garbage(kept, dropped_chunks)
+            self.objects.consolidate()
             return dropped
 
     def _collect_garbage(self, kept: list[Release], dropped_chunks: set[str]) -> None:
-        """Delete manifest chunks and content objects only dropped releases referred to."""
+        """Delete manifest chunks only dropped releases referred to, and hand the content objects only
+        they referred to to the object store's collector."""
         kept_chunks = {c.sha256 for release in kept for c in release.manifest.chunks}
         unreferenced = dropped_chunks - kept_chunks
         if not unreferenced:
@@ -291,7 +296,7 @@ class ReleaseStore:
                 orphans = {c for c in candidates if c.encode() not in still_used}
             else:
                 orphans = {c for c in candidates if f'"{c}"'.encode() not in kept_blob}
-            self.objects.delete(orphans)
+            self.objects.forget(orphans)
         for sha in unreferenced:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.chunk_dir / f"{sha}.json")

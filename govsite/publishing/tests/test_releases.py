@@ -91,9 +91,13 @@ def test_first_release_writes_every_file_with_gzip_siblings_objects_and_manifest
     assert store.current_id() == release.id
     for data in SITE_FILES.values():
         assert store.read_object(sha(data)) == data
-        assert store.object_path(sha(data)).stat().st_ino not in {
-            f.stat().st_ino for _, f in iter_tree(release.path)
-        }
+        assert store.has_object(sha(data))
+    # One pack and its index for the release, separate inodes from every served file.
+    assert sorted(os.listdir(store.packs_dir)) == [f"{release.id}.idx", f"{release.id}.pack"]
+    assert (store.packs_dir / f"{release.id}.pack").stat().st_ino not in {
+        f.stat().st_ino for _, f in iter_tree(release.path)
+    }
+    assert os.listdir(store.incoming_dir) == []
 
     meta = json.loads((store.releases_dir / f"{release.id}.manifest.json").read_text())
     assert meta["format"] == "govsite-release/1"
@@ -273,8 +277,9 @@ def test_bad_paths_are_refused_and_nothing_is_written(store: ReleaseStore, path:
         with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
             builder.put(path, b"evil")
         assert os.listdir(builder.staging) == []
-        assert os.listdir(store.objects_dir) == [".incoming"]
+        assert sorted(os.listdir(store.objects_dir)) == [".incoming", "packs"]
         assert os.listdir(store.incoming_dir) == []
+        assert os.listdir(store.packs_dir) == []
         builder.abort()
     assert store.releases() == []
     assert store.current() is None
@@ -379,13 +384,19 @@ def test_begin_removes_leftovers_of_a_killed_build(store: ReleaseStore) -> None:
     (store.releases_dir / "20990101T000000.000000Z-0000.manifest.json").write_text("{}")  # dir never renamed
     (store.releases_dir / ".x.manifest.json.tmp-123").write_text("partial")
     (store.site_dir / "current.tmp-123").symlink_to("releases/nowhere")
-    (store.incoming_dir / f".{'a' * 64}.gz.tmp-123").write_bytes(b"half an object")
+    (store.incoming_dir / "20990101T000000.000000Z-0000.pack").write_bytes(b"half a pack")
+    # A pack whose index was never renamed into place, and the complete pack of a build that never
+    # made a release (named after an id newer than every release): no manifest can refer to either.
+    (store.packs_dir / "20200101T000000.000000Z-0000.pack").write_bytes(b"pack without index")
+    (store.packs_dir / "20990101T000000.000000Z-0000.pack").write_bytes(b"")
+    (store.packs_dir / "20990101T000000.000000Z-0000.idx").write_bytes(b"")
     with store.begin() as builder:
         assert sorted(os.listdir(store.releases_dir)) == sorted(
             [first.id, f"{first.id}.manifest.json", builder.staging.name]
         )
         assert not (store.site_dir / "current.tmp-123").is_symlink()
         assert os.listdir(store.incoming_dir) == []
+        assert sorted(os.listdir(store.packs_dir)) == [f"{first.id}.idx", f"{first.id}.pack"]
         builder.abort()
 
 
@@ -439,10 +450,12 @@ def test_prune_keeps_the_newest_and_hollows_releases_whose_directories_are_still
         "index.html.gz": gzip_bytes(b"home 3"),
     }
     # Objects of contents no kept release has are collected; the rest stay.
-    assert not store.object_path(sha(SITE_FILES["index.html"])).exists()
-    assert not store.object_path(sha(b"home 0")).exists()
-    assert store.object_path(sha(b"home 1")).exists()
-    assert store.object_path(sha(SITE_FILES["news/2026/1.html"])).exists()
+    assert not store.has_object(sha(SITE_FILES["index.html"]))
+    assert not store.has_object(sha(b"home 0"))
+    assert store.has_object(sha(b"home 1"))
+    assert store.has_object(sha(SITE_FILES["news/2026/1.html"]))
+    # The pack of the release that wrote only "home 0" held nothing live any more: it is gone.
+    assert not (store.packs_dir / f"{releases[0].id}.pack").exists()
     chunks = {c.sha256 for r in store.releases() for c in r.manifest.chunks}
     assert {n.removesuffix(".json") for n in os.listdir(store.chunk_dir)} == chunks
 
@@ -518,12 +531,10 @@ def test_random_history_keeps_every_kept_release_whole(tmp_path: Path) -> None:
             for entry in kept.manifest.entries():
                 assert store.read_object(entry.sha256) == expected[kept.id][entry.path]
     used_objects = {e.sha256 for r in store.releases() for e in r.manifest.entries()}
-    stored = {
-        n.removesuffix(".gz")
-        for d in os.listdir(store.objects_dir)
-        for n in os.listdir(store.objects_dir / d)
-    }
-    assert stored == used_objects
+    assert {raw.hex() for raw in store.objects.live_shas()} == used_objects
+    # No pack is left with more garbage than live objects.
+    for index in store.objects.indexes():
+        assert 2 * len(index.dead()) <= index.count, index.name
     chunks = {c.sha256 for r in store.releases() for c in r.manifest.chunks}
     assert {n.removesuffix(".json") for n in os.listdir(store.chunk_dir)} == chunks
 
