@@ -172,11 +172,27 @@ def publish_site(
     A whole-site publish renders only the targets whose fingerprint moved since their files were
     written (``fingerprints``) and carries the rest over; ``force`` renders everything. A site's first
     publish is always a complete render.
+
+    The site's release lock is held from the first look at the record to the switch: two publishes of
+    one site (two tasks, a task and the command) run one after the other, so neither decides from a
+    record the other is about to replace.
     """
+    store = release_store(site)
+    with store.locked():
+        return _publish(site, store, page_ids, actor, reason, force)
+
+
+def _publish(
+    site: GovSite,
+    store: ReleaseStore,
+    page_ids: Iterable[int] | None,
+    actor: Any,
+    reason: str,
+    force: bool,
+) -> PublishResult:
     started = time.perf_counter()
     ids = sorted(set(page_ids)) if page_ids is not None else None
     renderer = SiteRenderer(site)
-    store = release_store(site)
     # No live release, or no record of it (a rollback forgets the record): render everything.
     first = store.current() is None or not RenderedTarget.objects.filter(site=site).exists()
     targets = None if ids is None or first else affected_targets(renderer, ids)
@@ -418,7 +434,7 @@ def rollback_site(site: GovSite, *, actor: Any = None, store: ReleaseStore | Non
     says now, instead of trusting files the rolled-back release does not have.
     """
     store = store or release_store(site)
-    with transaction.atomic():
+    with store.locked(), transaction.atomic():
         for model in (RenderedPath, Dependency, RenderedTarget):
             query = model.objects.filter(site=site)
             query._raw_delete(query.db)

@@ -286,3 +286,38 @@ def test_a_rollback_forgets_the_record_and_the_next_publish_renders_everything(
     assert run.kind == PublishRun.Kind.FULL
     assert "要闻（改过）" in tree(site)["zwyw/index.html"].decode()
     assert run.rendered == len(tree(site))
+
+
+def test_a_publish_holds_the_sites_lock_while_it_decides(
+    site_a: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    from govsite.publishing.fingerprints import Fingerprints
+
+    site = site_a["site"]
+    actions.publish_site(site)
+    held: list[bool] = []
+    real_of = Fingerprints.of
+
+    def probing_of(self: Fingerprints, *args: Any, **kwargs: Any) -> Any:
+        # Another publish of the site (another descriptor of the lock file) must have to wait here.
+        fd = os.open(Path(settings.PUBLISH_ROOT) / site.code / ".lock", os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held.append(False)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        except BlockingIOError:
+            held.append(True)
+        finally:
+            os.close(fd)
+        return real_of(self, *args, **kwargs)
+
+    monkeypatch.setattr(Fingerprints, "of", probing_of)
+    item = site_a["items"][-1]
+    item.title = "要闻（再改）"
+    item.save_revision().publish()
+    actions.publish_site(site, page_ids=[item.pk])
+    actions.publish_site(site)
+
+    assert held == [True, True]
