@@ -42,8 +42,10 @@ def code_version() -> str:
             if path.is_file():
                 digest.update(str(path.relative_to(PACKAGE)).encode())
                 digest.update(path.read_bytes())
-    for name in ("renderer.py", "catalog.py", "variants.py"):
-        digest.update((PACKAGE / name).read_bytes())
+    code = [*sorted((PACKAGE / "renderer").glob("*.py")), PACKAGE / "catalog.py", PACKAGE / "variants.py"]
+    for path in code:
+        digest.update(str(path.relative_to(PACKAGE)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -1,45 +1,22 @@
-"""The public-site renderer: one site's pages as files, from a few bulk queries, through Jinja2.
-
-A site is a set of *targets* — the home page, each column (all its list pages), each item, each 专题,
-the 公开目录, the search shell, 404, sitemap, robots.txt and one RSS feed per column. Rendering a
-target yields ``Output`` files (a path inside the site's tree and the bytes) together with the ids of
-the pages the output *showed*: that record, written by the publisher when the files are written, is
-the dependency graph incremental publishing follows (DESIGN §3 "Publishing reads in bulk").
-
-Links between pages of one site are relative (``../zcwj/``), so the same tree works at a site's own
-domain, under ``/s/<code>/`` in embedded mode and in the 繁體 copy under ``zh-hant/``. Output is a pure
-function of the database (and the date used for "已截止" marks): no timestamps, no random ids.
-"""
+"""Rendering a site's targets into files: home, column lists, feeds, 专题, 公开目录, sitemap, robots.txt,
+search and 404 pages, and item pages."""
 
 from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
-from zoneinfo import ZoneInfo
 
-import jinja2
-from django.apps import apps
-from django.conf import settings
-from django.db import connections
-from django.db.models import CharField, Max, QuerySet, TextField, Value
-from django.db.models.functions import Cast, Concat
-from django.utils import timezone
 from markupsafe import Markup, escape
 from wagtail.models import Page
-from wagtail.rich_text import expand_db_html
 
 from govsite.content.models import (
     ColumnClass,
-    ColumnPage,
     DisclosureCatalogPage,
-    HomePage,
     InterpretationPage,
     LibraryItemPage,
     NoticePage,
@@ -48,470 +25,41 @@ from govsite.content.models import (
     TopicPage,
     Validity,
 )
-from govsite.publishing import variants
 from govsite.sites.models import GovSite
 
 if TYPE_CHECKING:
-    from govsite.publishing.fingerprints import Fingerprints
-
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "publishing"
-LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
-PAGE_SIZE = 20  # items per column list page
-HOME_LATEST = 12  # items in the home page's 最新信息
-TOPIC_LATEST = 8  # items per column on a 专题 page
-RSS_ITEMS = 30
-SITEMAP_CHUNK = 45_000  # URLs per sitemap file (the protocol allows 50,000)
-
-# Targets, as (kind, page id); the site-wide ones carry 0.
-HOME, COLUMN, ITEM, TOPIC, CATALOG, SEARCH, NOT_FOUND, SITEMAP, ROBOTS, RSS, ASSETS = (
-    "home",
-    "column",
-    "item",
-    "topic",
-    "catalog",
-    "search",
-    "404",
-    "sitemap",
-    "robots",
-    "rss",
-    "assets",
+    pass
+from govsite.publishing.renderer.index import SiteIndex
+from govsite.publishing.renderer.queries import ItemRow, row_fields
+from govsite.publishing.renderer.targets import (
+    ASSET_DIR,
+    ASSETS,
+    ASSETS_FILES,
+    CATALOG,
+    COLUMN,
+    HOME,
+    HOME_LATEST,
+    ITEM,
+    NOT_FOUND,
+    PAGE_SIZE,
+    ROBOTS,
+    RSS,
+    RSS_ITEMS,
+    SEARCH,
+    SITEMAP,
+    SITEMAP_CHUNK,
+    TOPIC,
+    TOPIC_LATEST,
+    ColumnNode,
+    Link,
+    Output,
+    Target,
 )
-Target = tuple[str, int]
-SITE_TARGETS: tuple[Target, ...] = ((ASSETS, 0), (SEARCH, 0), (NOT_FOUND, 0), (SITEMAP, 0), (ROBOTS, 0))
-# Served at /static/ both from the site tree (nginx) and by the app (embedded mode, admin preview).
-ASSET_DIR = Path(__file__).resolve().parent / "static"
-ASSETS_FILES = ("govsite.css", "govsite.js", "dzjg.svg")
+from govsite.publishing.renderer.templating import format_date, local_time, relative_url
 
 
-@dataclass(frozen=True, slots=True)
-class Output:
-    """One file of a site's tree: ``path`` relative to the site root, e.g. ``zcwj/index_2.html``."""
-
-    path: str
-    data: bytes
-    target: Target
-    shows: frozenset[int] = frozenset()  # ids of the pages whose data the file shows
-    # A list page's own fingerprint (what it shows, see ``SiteRenderer.list_fingerprint``), "" for the
-    # rest; ``keep``: the file of the live release already has this content and is not rendered again
-    # (``data`` is empty).
-    fingerprint: str = ""
-    keep: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A page as a list shows it."""
-
-    id: int
-    title: str
-    url: str  # the page's directory inside the site, "zcwj/abc/" ("" for the home page)
-    publish_date: datetime | None = None
-    extra: str = ""
-
-
-@dataclass(slots=True)
-class ColumnNode:
-    id: int
-    path: str
-    depth: int
-    url: str
-    title: str
-    description: str
-    keywords: str
-    column_class: str
-    in_menu: bool
-    parent_id: int | None
-    children: list[ColumnNode] = field(default_factory=list)
-
-    @property
-    def column_type(self) -> str:
-        return str(ColumnClass(self.column_class).label) if self.column_class else "专题"
-
-
-# What makes an item's version (``fingerprints``): its title, address, publish time and revisions, and
-# for an alias its original's. Revisions move with every edit that is published; a move changes the
-# address without one.
-VERSION_FIELDS = (
-    "title",
-    "url_path",
-    "last_published_at",
-    "latest_revision_id",
-    "live_revision_id",
-    "alias_of_id",
-    "alias_of__last_published_at",
-    "alias_of__live_revision_id",
-)
-
-
-def version_expression() -> Concat:
-    """An item's version as one string, built by the database: fetching 10,000 of them is one column of
-    text instead of eight values per row to convert and format in Python."""
-    parts: list[Any] = []
-    for name in VERSION_FIELDS:
-        parts += [Cast(name, output_field=TextField()), Value("|")]
-    return Concat(*parts[:-1], output_field=TextField())
-
-
-def raw_rows(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
-    """The rows of a ``values_list`` query as the database driver returns them, without Django's
-    per-value converters (on SQLite a datetime stays text): for values that are only hashed, compared
-    or used as ids, this makes loading 10,000 rows ~3× cheaper."""
-    sql, params = query.query.get_compiler(using=query.db).as_sql()
-    with connections[query.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def in_tree(root_path: str) -> dict[str, str]:
-    """Filter arguments for the pages below ``root_path``, as a range on the indexed ``path`` column:
-    SQLite cannot use an index for Django's ``path__startswith`` (``LIKE 'x%'``), and every such query
-    scanned the whole page table (~15 ms at 100,000 pages). Paths are made of 0-9 and A-Z only."""
-    limit = Page._meta.get_field("path").max_length or 255
-    return {"path__gt": root_path, "path__lte": root_path + "Z" * (limit - len(root_path))}
-
-
-def _local(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.astimezone(LOCAL_TZ) if value.tzinfo is not None else value
-
-
-def format_date(value: date | datetime | None, fmt: str = "%Y-%m-%d") -> str:
-    """Dates as the 网页设计规范 wants them (YYYY-MM-DD; PubDate with HH:mm), in China time."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = _local(value)
-    return value.strftime(fmt) if value else ""
-
-
-def relative_url(current: str, target: str) -> str:
-    """The link from the page at directory ``current`` to the directory or file ``target`` (both
-    relative to the site root; directories end in "/"). String work only: it runs for every link."""
-    here = current.split("/")[:-1] if current else []
-    there = target.split("/")
-    name = there.pop()  # "" for a directory
-    common = 0
-    for a, b in zip(here, there, strict=False):
-        if a != b:
-            break
-        common += 1
-    rel = "../" * (len(here) - common) + "".join(part + "/" for part in there[common:]) + name
-    return rel or "./"
-
-
-def _richtext(html: str | None) -> Markup:
-    # Rich text is stored by Wagtail's editor, which keeps only whitelisted elements and attributes;
-    # expanding it turns its page/document/image references into HTML.
-    return Markup(expand_db_html(html or ""))  # noqa: S704 - sanitised at input by the rich-text editor
-
-
-def _linebreaksbr(text: str | None) -> Markup:
-    return Markup("<br>").join(escape(line) for line in (text or "").split("\n"))
-
-
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-        auto_reload=settings.DEBUG,
-    )
-    env.filters["date"] = format_date
-    env.filters["richtext"] = _richtext
-    env.filters["linebreaksbr"] = _linebreaksbr
-    return env
-
-
-_ENV: jinja2.Environment | None = None
-
-
-def environment() -> jinja2.Environment:
-    """The one Jinja2 environment (templates are compiled once per process)."""
-    global _ENV
-    if _ENV is None:
-        _ENV = _environment()
-    return _ENV
-
-
-class ItemRow:
-    """An item page as a row of its columns (``values()``), read by the templates like the page."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)
-        self.pk = values["id"]
-
-
-# Page columns the item templates and the renderer read, besides the item type's own fields.
-_PAGE_FIELDS = ("id", "title", "path", "url_path", "alias_of_id", "search_description", "live")
-
-
-_ROW_FIELDS: dict[type[LibraryItemPage], tuple[str, ...]] = {}
-
-
-def _row_fields(model: type[LibraryItemPage]) -> tuple[str, ...]:
-    fields = _ROW_FIELDS.get(model)
-    if fields is None:
-        own = [
-            field.attname
-            for parent in (LibraryItemPage, model)
-            for field in parent._meta.local_concrete_fields
-            if not field.primary_key
-        ]
-        fields = _ROW_FIELDS[model] = tuple(dict.fromkeys([*_PAGE_FIELDS, *own]))
-    return fields
-
-
-class SiteRenderer:
+class SiteRenderer(SiteIndex):
     """Renders the targets of one site. Build one per publish: it caches what it loaded."""
-
-    def __init__(self, site: GovSite, *, today: date | None = None) -> None:
-        self.site = site
-        self.today = today or timezone.localdate()
-        self.env = environment()
-        root = site.wagtail_site.root_page
-        self.root_id: int = root.pk
-        self.root_path: str = root.path
-        self.root_url_path: str = root.url_path
-        self.root_title: str = root.title
-        self.tree = in_tree(root.path)  # filter arguments: the pages of this site
-        self.home_intro: str = (
-            HomePage.objects.filter(pk=root.pk).values_list("intro", flat=True).first() or ""
-        )
-        self._nav_cache: dict[tuple[str, int], Markup] = {}
-        # Set by the publisher: the fingerprints of the targets (``fingerprints.Fingerprints``) and those
-        # of the live release's list pages (path → fingerprint). A list page whose fingerprint did not
-        # move is not rendered again: editing one item re-renders only the pagination page showing it.
-        self.prints: Fingerprints | None = None
-        # Filled by ``item_index``: id → ``version_expression``, id → content type id.
-        self.item_versions: dict[int, str] = {}
-        self.item_types: dict[int, int] = {}
-        self.previous_lists: dict[str, str] = {}
-        self._column_items: dict[int, list[Link]] = {}
-        # Theme, logo and mourning mode: the same for every page of one publish (computed once).
-        self.variant_context = variants.template_context(site, self.today)
-
-    # --- what the site holds ---------------------------------------------------------------------
-
-    def url_of(self, url_path: str) -> str:
-        """A page's directory inside the site tree from its Wagtail ``url_path``."""
-        return url_path[len(self.root_url_path) :] if url_path.startswith(self.root_url_path) else ""
-
-    @cached_property
-    def columns(self) -> dict[int, ColumnNode]:
-        """Every live column of the site (top level and inside 专题), in tree order."""
-        rows = (
-            ColumnPage.objects.filter(**self.tree, live=True)
-            .order_by("path")
-            .values_list(
-                "id",
-                "path",
-                "depth",
-                "url_path",
-                "title",
-                "description",
-                "keywords",
-                "column_class",
-                "show_in_menus",
-            )
-        )
-        nodes: dict[int, ColumnNode] = {}
-        by_path: dict[str, ColumnNode] = {}
-        for pk, path, depth, url_path, title, description, keywords, column_class, in_menu in rows:
-            parent = by_path.get(path[: -Page.steplen])
-            node = ColumnNode(
-                pk,
-                path,
-                depth,
-                self.url_of(url_path),
-                title,
-                description,
-                keywords,
-                column_class,
-                in_menu,
-                parent.id if parent else None,
-            )
-            nodes[pk] = node
-            by_path[path] = node
-            if parent:
-                parent.children.append(node)
-        return nodes
-
-    @cached_property
-    def column_by_path(self) -> dict[str, ColumnNode]:
-        return {c.path: c for c in self.columns.values()}
-
-    @cached_property
-    def menu(self) -> list[ColumnNode]:
-        """The top-level columns in the menu: the navigation bar of every page."""
-        return [c for c in self.columns.values() if c.depth == self.root_depth + 1 and c.in_menu]
-
-    @cached_property
-    def root_depth(self) -> int:
-        return len(self.root_path) // Page.steplen
-
-    @cached_property
-    def _topic_rows(self) -> list[tuple[int, str, str, str]]:
-        """(id, title, url_path, path) of the site's 专题, children of the home page."""
-        return list(
-            TopicPage.objects.filter(**self.tree, depth=self.root_depth + 1, live=True)
-            .order_by("path")
-            .values_list("id", "title", "url_path", "path")
-        )
-
-    @cached_property
-    def topics(self) -> list[Link]:
-        return [Link(pk, title, self.url_of(url_path)) for pk, title, url_path, _ in self._topic_rows]
-
-    @cached_property
-    def catalogs(self) -> list[Link]:
-        return [
-            Link(pk, title, self.url_of(url_path))
-            for pk, title, url_path in DisclosureCatalogPage.objects.filter(**self.tree, live=True)
-            .order_by("path")
-            .values_list("id", "title", "url_path")
-        ]
-
-    def items_in(self, column_ids: Iterable[int]) -> dict[int, list[Link]]:
-        """The live items directly in these columns, newest first (one query)."""
-        wanted = {self.columns[c].path: c for c in column_ids if c in self.columns}
-        found: dict[int, list[Link]] = {c: [] for c in wanted.values()}
-        if not wanted:
-            return found
-        paths = list(wanted)
-        query = LibraryItemPage.objects.filter(
-            live=True, depth__in={len(p) // Page.steplen + 1 for p in paths}
-        )
-        if len(paths) == len(self.columns):
-            query = query.filter(**self.tree)
-        else:
-            from django.db.models import Q
-
-            # A range on the indexed path column (SQLite cannot use an index for LIKE 'x%').
-            condition = Q()
-            for path in paths:
-                condition |= Q(path__gt=path, path__lte=path + "Z" * Page.steplen)
-            query = query.filter(condition)
-        rows = query.order_by("-publish_date", "-id").values_list(
-            "id", "path", "title", "url_path", "publish_date"
-        )
-        for pk, path, title, url_path, published in rows:
-            column = wanted.get(path[: -Page.steplen])
-            if column is not None:
-                found[column].append(Link(pk, title, self.url_of(url_path), published))
-        return found
-
-    @cached_property
-    def all_items(self) -> dict[int, list[Link]]:
-        return self.items_in(self.columns)
-
-    def items_of(self, column_id: int) -> list[Link]:
-        """One column's items: from the whole-site load when it was made, else one query (cached)."""
-        if "all_items" in self.__dict__:
-            return self.all_items.get(column_id, [])
-        if column_id not in self._column_items:
-            self._column_items.update(self.items_in([column_id]))
-        return self._column_items.get(column_id, [])
-
-    def latest_items(self, count: int) -> list[Link]:
-        """The newest items of the site (one query with a limit, unless everything is loaded)."""
-        if "all_items" in self.__dict__:
-            return sorted(
-                (link for links in self.all_items.values() for link in links),
-                key=lambda link: (link.publish_date or datetime.min.replace(tzinfo=UTC), link.id),
-                reverse=True,
-            )[:count]
-        found: list[Link] = []
-        query = LibraryItemPage.objects.filter(live=True)
-        if self._holds_many_items:
-            # Walk the 发布日期 index from the newest and keep this site's rows: the path range is
-            # wrapped in an expression so the planner cannot pick the path index, which would read and
-            # sort every item of the site (SQLite: 9 ms instead of 0.4 ms at 10,000 items).
-            bounds = in_tree(self.root_path)
-            query = query.annotate(tree_path=Concat("path", Value(""), output_field=CharField())).filter(
-                tree_path__gt=bounds["path__gt"], tree_path__lte=bounds["path__lte"]
-            )
-        else:
-            query = query.filter(**self.tree)
-        rows = query.order_by("-publish_date", "-id").values_list(
-            "id", "path", "title", "url_path", "publish_date"
-        )[: count * 4]
-        for pk, path, title, url_path, published in rows:
-            if path[: -Page.steplen] in self.column_by_path:
-                found.append(Link(pk, title, self.url_of(url_path), published))
-        return found[:count]
-
-    @cached_property
-    def _holds_many_items(self) -> bool:
-        """Whether this site holds a twentieth or more of all pages: then its newest items are found
-        quickly by reading the 发布日期 index from the newest (about 20 rows per row wanted); a small
-        site's few pages are quicker to read and sort through the path index."""
-        mine = Page.objects.filter(**self.tree).count()  # the path index alone
-        everyone = Page.objects.aggregate(top=Max("id"))["top"] or 0  # the primary key's end: O(1)
-        return mine * 20 >= everyone
-
-    @cached_property
-    def item_index(self) -> dict[int, list[int]]:
-        """Column id → the ids of its live items, newest first; and under key 0, every item of the
-        site in that order. One query, rows as the driver returns them and no ``Link`` objects:
-        enough to list the targets and compute fingerprints, which is all a republish that finds
-        nothing changed has to do (its cost was mostly building 10,000 ``Link`` objects)."""
-        by_path = {c.path: c.id for c in self.columns.values()}
-        depths = {len(path) // Page.steplen + 1 for path in by_path}
-        index: dict[int, list[int]] = {pk: [] for pk in self.columns}
-        index[0] = []
-        if not by_path:
-            return index
-        query = (
-            LibraryItemPage.objects.filter(**self.tree, live=True, depth__in=depths)
-            .annotate(version=version_expression())
-            .order_by("-publish_date", "-id")
-        )
-        versions, types = self.item_versions, self.item_types
-        for pk, path, version, content_type_id in raw_rows(
-            query.values_list("id", "path", "version", "content_type_id")
-        ):
-            column = by_path.get(path[: -Page.steplen])
-            if column is not None:
-                index[column].append(pk)
-                index[0].append(pk)
-                versions[pk] = version
-                types[pk] = content_type_id
-        return index
-
-    def ids_of_type(self, ids: Iterable[int], model: type[Page]) -> set[int]:
-        """Which of these item ids are pages of ``model`` (or a subclass): from ``item_index`` for many
-        ids (no query), by id for a few."""
-        ids = set(ids)
-        if len(ids) > 500:
-            from django.contrib.contenttypes.models import ContentType
-
-            self.item_index  # noqa: B018 - loads the types with the index
-            wanted = {
-                ct.pk
-                for ct in ContentType.objects.get_for_models(
-                    *(m for m in apps.get_models() if issubclass(m, model)), for_concrete_models=False
-                ).values()
-            }
-            return {pk for pk in ids if self.item_types.get(pk) in wanted}
-        return set(model.objects.filter(pk__in=ids).values_list("id", flat=True))
-
-    def item_ids(self) -> list[int]:
-        return self.item_index[0]
-
-    def targets(self) -> list[Target]:
-        """Every target of the site, in a stable order."""
-        found: list[Target] = [(HOME, self.root_id)]
-        found += [(COLUMN, pk) for pk in self.columns]
-        found += [(RSS, pk) for pk in self.columns]
-        found += [(TOPIC, link.id) for link in self.topics]
-        found += [(CATALOG, link.id) for link in self.catalogs]
-        found += [(ITEM, pk) for pk in sorted(self.item_ids())]
-        found += list(SITE_TARGETS)
-        return found
 
     # --- rendering -------------------------------------------------------------------------------
 
@@ -745,7 +293,7 @@ class SiteRenderer:
             "<language>zh-cn</language>",
         ]
         for link in entries:
-            published = _local(link.publish_date)
+            published = local_time(link.publish_date)
             lines.append(
                 "<item>"
                 f"<title>{xml_escape(link.title)}</title>"
@@ -872,7 +420,7 @@ class SiteRenderer:
             elif model is PolicyDocumentPage:
                 pages += [(model, p) for p in model.objects.filter(pk__in=pks).select_related("successor")]
             else:
-                fields = _row_fields(model)
+                fields = row_fields(model)
                 pages += [(model, ItemRow(row)) for row in model.objects.filter(pk__in=pks).values(*fields)]
         pages.sort(key=lambda pair: pair[1].pk)
         return pages
