@@ -205,14 +205,7 @@ def _publish(
         fingerprints = prints.of(chosen)
     elif everything is not None:
         fingerprints = prints.of(everything)
-        stored = {
-            (kind, pk): fp
-            for kind, pk, fp in raw_rows(
-                RenderedTarget.objects.filter(site=site).values_list(
-                    "target_kind", "target_id", "fingerprint"
-                )
-            )
-        }
+        stored = _stored_fingerprints(site)
         chosen = [t for t in everything if stored.get(t) != fingerprints[t]]
         gone = set(stored) - set(everything)
     else:
@@ -221,12 +214,7 @@ def _publish(
         assert targets is not None
         candidates = sorted(targets)
         fingerprints = prints.of(candidates, site_wide=False)
-        stored = {
-            (kind, pk): fp
-            for kind, pk, fp in RenderedTarget.objects.filter(site=site)
-            .filter(_target_filter(targets))
-            .values_list("target_kind", "target_id", "fingerprint")
-        }
+        stored = _stored_fingerprints(site, targets)
         chosen = [t for t in candidates if not fingerprints[t] or stored.get(t) != fingerprints[t]]
         gone = set()
     renderer.prints = prints
@@ -256,6 +244,15 @@ def _publish(
         raise
     del release_id
     return PublishResult(run, time.perf_counter() - started)
+
+
+def _stored_fingerprints(site: GovSite, targets: set[Target] | None = None) -> dict[Target, str]:
+    """The fingerprints recorded with the live release: of these targets, or all of the site's."""
+    query = RenderedTarget.objects.filter(site=site)
+    if targets is not None:
+        query = query.filter(_target_filter(targets))
+    rows = raw_rows(query.values_list("target_kind", "target_id", "fingerprint"))
+    return {(kind, pk): fp for kind, pk, fp in rows}
 
 
 def _write(

@@ -209,9 +209,8 @@ class SiteIndex:
             # Walk the 发布日期 index from the newest and keep this site's rows: the path range is
             # wrapped in an expression so the planner cannot pick the path index, which would read and
             # sort every item of the site (SQLite: 9 ms instead of 0.4 ms at 10,000 items).
-            bounds = in_tree(self.root_path)
             query = query.annotate(tree_path=Concat("path", Value(""), output_field=CharField())).filter(
-                tree_path__gt=bounds["path__gt"], tree_path__lte=bounds["path__lte"]
+                tree_path__gt=self.tree["path__gt"], tree_path__lte=self.tree["path__lte"]
             )
         else:
             query = query.filter(**self.tree)
