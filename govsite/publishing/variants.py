@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -121,22 +121,29 @@ def converter() -> opencc.OpenCC:
 
 # Kept byte for byte: comments and the bodies of <script> and <style>. The pages are the renderer's own
 # output: text and attribute values are escaped, so a raw "<", ">" or '"' never appears inside them and
-# the patterns below can work on a whole chunk of markup at once, without a tokenizer loop.
+# the patterns below can cut a page into tags and text without a tokenizer.
 _KEPT_RE = re.compile(
     r"(<!--.*?-->|<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>)", re.S | re.I
 )
-# An attribute value holding a non-ASCII character (a URL with a Chinese file name, say); the name is
-# read back from the text before it. Values of the translatable attributes are converted with the text,
-# any other such value is kept as it is. The renderer writes lower-case attribute names and double
-# quotes; patterns that start with a literal are searched at C speed (a leading "\s" or an ignored case
-# would make them ~3× slower, and they run over every page).
-_NON_ASCII_VALUE_RE = re.compile(r'="([^"]*[^\x00-\x7f"][^"]*)"')
+# Text between tags with a Chinese (non-ASCII) character in it, and attribute values with one. The
+# renderer writes lower-case attribute names and double quotes; the name of a value is read back from
+# the text before it. Both patterns start with a literal, which the regex engine finds at C speed, so
+# the ASCII markup in between costs next to nothing.
+_CHINESE_TEXT_RE = re.compile(r">([^<]*[^\x00-\x7f][^<]*)")
+_CHINESE_VALUE_RE = re.compile(r'="([^"]*[^\x00-\x7f"][^"]*)"')
 _ATTRIBUTE_NAME_RE = re.compile(r"\s([A-Za-z][\w:.-]*)$")
 _TRANSLATABLE = frozenset(TRANSLATABLE_ATTRIBUTES)
 # Relative links that name a file other than a page (a page is a directory "…/" or "….html").
 _FILE_LINK_RES = tuple(
     re.compile(rf'( {name}=")(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]*[^"#?/])(?=["#?])') for name in ("href", "src")
 )
+# Conversions already made in this process, of whole lines and of short pieces: most of a page's Chinese
+# is its chrome (navigation, toolbar, footer), the same lines on every page of a column, so it goes to
+# OpenCC once. The templates put each block of the page on a line of its own.
+_CONVERTED: dict[str, str] = {}
+CACHED_PIECE_MAX = 200
+CACHED_LINE_MAX = 20_000
+CACHE_LIMIT = 50_000
 
 
 def _convert_segments(segments: list[str]) -> list[str]:
@@ -169,48 +176,78 @@ def _rehome_links(markup: str, directory: str) -> str:
     return markup
 
 
+def _convert_line(line: str, parts: list[str], convert: Callable[[str], None]) -> None:
+    """Append the pieces of one line of markup to ``parts``: ASCII as it is, text and translatable
+    attribute values with Chinese in them through ``convert``."""
+    # A ">" in front, so that text at the start of the line is found like any other text node.
+    line = ">" + line
+    spans = [m.span(1) for m in _CHINESE_TEXT_RE.finditer(line)]
+    for match in _CHINESE_VALUE_RE.finditer(line):
+        name = _ATTRIBUTE_NAME_RE.search(line, max(0, match.start() - 40), match.start())
+        if name is not None and name.group(1).lower() in _TRANSLATABLE:
+            spans.append(match.span(1))
+    last = 1
+    for start, end in sorted(spans) if len(spans) > 1 else spans:
+        parts.append(line[last:start])
+        convert(line[start:end])
+        last = end
+    parts.append(line[last:])
+
+
 def to_traditional(html: str, path: str) -> str:
     """The 繁體 version of the page that lives at ``path``; the result belongs at ``zh-hant/<path>``.
 
     Text nodes and the values of ``alt``, ``title``, ``content`` and ``aria-label`` are converted;
     URLs and other attribute values with Chinese in them, and ``<script>``/``<style>`` bodies and
-    comments, are left alone. The markup between them goes to OpenCC with the text, in one call for the
-    whole page: OpenCC maps only Chinese characters and phrases, so tags and ASCII attributes come
-    back unchanged, and no dictionary phrase contains a "<", so no match can cross a tag — a page in a
-    few large pieces converts ~5× faster than one cut into its hundred text nodes.
+    comments, are left alone. Only the pieces with Chinese in them are looked at: text between tags
+    and attribute values (OpenCC maps only Chinese characters and phrases, and no dictionary phrase
+    contains a "<", so no match could cross a tag anyway). Pieces seen before come from a per-process
+    table; the rest go to OpenCC together, in one call for the page.
     ``lang="zh-CN"`` becomes ``zh-Hant`` and the 简/繁 switch points back to ``path``.
     """
     new_path = TRADITIONAL_DIR + path
     directory, _ = _page_location(new_path)
-    chunks = _KEPT_RE.split(html)  # even indexes: markup to convert; odd: kept as is
-    # The page is converted[0] kept[0] converted[1] kept[1] … converted[-1].
-    to_convert: list[str] = []
-    kept: list[str] = []
-    current: list[str] = []
-    for index, chunk in enumerate(chunks):
-        if index % 2:
-            to_convert.append("".join(current))
-            kept.append(chunk)
-            current = []
+    parts: list[str] = []
+    pending: dict[int, str] = {}  # index in parts → simplified text not converted before
+    known = _CONVERTED
+
+    def convert(text: str) -> None:
+        hit = known.get(text)
+        if hit is None:
+            pending[len(parts)] = text
+        parts.append(text if hit is None else hit)
+
+    lines_done: list[tuple[str, int, int]] = []  # lines converted now: (line, first part, end)
+    for index, chunk in enumerate(_KEPT_RE.split(html)):
+        if index % 2:  # <script>, <style>, comment
+            parts.append(chunk)
             continue
         chunk = _rehome_links(chunk.replace(' lang="zh-CN"', ' lang="zh-Hant"'), directory)
-        last = 0
-        for match in _NON_ASCII_VALUE_RE.finditer(chunk):
-            name = _ATTRIBUTE_NAME_RE.search(chunk, max(0, match.start() - 40), match.start())
-            if name is not None and name.group(1).lower() in _TRANSLATABLE:
+        for number, line in enumerate(chunk.split("\n")):
+            if number:
+                parts.append("\n")
+            if line.isascii():
+                parts.append(line)
                 continue
-            start, end = match.span(1)
-            current.append(chunk[last:start])
-            to_convert.append("".join(current))
-            kept.append(chunk[start:end])
-            current = []
-            last = end
-        current.append(chunk[last:])
-    to_convert.append("".join(current))
-    converted = _convert_segments(to_convert)
-    parts = [converted[0]]
-    for kept_piece, converted_piece in zip(kept, converted[1:], strict=True):
-        parts += [kept_piece, converted_piece]
+            hit = known.get(line)
+            if hit is not None:  # the header, navigation and footer lines of most pages
+                parts.append(hit)
+                continue
+            first = len(parts)
+            _convert_line(line, parts, convert)
+            if len(line) <= CACHED_LINE_MAX:
+                lines_done.append((line, first, len(parts)))
+    if pending:
+        if len(known) > CACHE_LIMIT:
+            known.clear()
+        for (at, text), converted in zip(
+            pending.items(), _convert_segments(list(pending.values())), strict=True
+        ):
+            parts[at] = converted
+            if len(text) <= CACHED_PIECE_MAX:
+                known[text] = converted
+    for line, first, end in lines_done:
+        known[line] = "".join(parts[first:end])
     return _SWITCH_RE.sub(lambda _: _back_link(new_path), "".join(parts), count=1)
 
 

@@ -67,7 +67,9 @@ def test_only_text_and_the_four_attributes_are_converted() -> None:
     assert variants.to_traditional(SNIPPET, "zwyw/index.html") == SNIPPET_TRADITIONAL
 
 
-def test_a_page_is_converted_in_one_opencc_call(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_goes_to_opencc_in_one_call_and_lines_seen_before_not_at_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     calls: list[str] = []
     real = variants.converter()
 
@@ -77,15 +79,28 @@ def test_a_page_is_converted_in_one_opencc_call(monkeypatch: pytest.MonkeyPatch)
             return real.convert(text)
 
     monkeypatch.setattr(variants, "converter", lambda: Counting())
+    monkeypatch.setattr(variants, "_CONVERTED", {})
     assert variants.to_traditional(SNIPPET, "zwyw/index.html") == SNIPPET_TRADITIONAL
-    # One call for the whole page, markup included (OpenCC leaves ASCII alone); the pieces kept as they
-    # are — <script>/<style> bodies, the comment, URLs with Chinese in them — are cut out of it.
+    # One call for the whole page, with only its Chinese text and the values of the four attributes:
+    # markup, <script>/<style> bodies, the comment and URLs with Chinese in them are not sent.
     assert len(calls) == 1
     pieces = calls[0].split(variants.SEGMENT_SEPARATOR)
-    assert len(pieces) == 6
-    assert pieces[0].startswith('<!DOCTYPE html>\n<html lang="zh-Hant">\n<head><title>政务公开_测试网站')
-    assert '<p title="头发">服务对象：网络<a href="' in pieces[2]
-    assert all(kept not in calls[0] for kept in ("简体<b>", "简体", "软件/", "图片.png", "注释"))
+    assert pieces[:4] == ["政务公开_测试网站", "软件信息", "无障碍工具", "繁體"]
+    assert {"头发", "服务对象：网络", "鼠标", "内存条", "订阅", "下一页"} <= set(pieces)
+    assert all("<" not in piece and "=" not in piece for piece in pieces)
+    assert all(kept not in calls[0] for kept in ("简体", "软件/", "图片.png", "注释"))
+
+    # Another page of the site: the lines it shares with the first (the head, the toolbar) are not
+    # converted again, only what is its own.
+    other = SNIPPET.replace("鼠标", "键盘").replace("../zh-hant/zwyw/", "../zh-hant/zwyw/index_2.html")
+    calls.clear()
+    assert variants.to_traditional(other, "zwyw/index_2.html") == SNIPPET_TRADITIONAL.replace(
+        "鼠標", "鍵盤"
+    ).replace('href="../../zwyw/"', 'href="../../zwyw/index_2.html"')
+    assert len(calls) == 1
+    assert set(calls[0].split(variants.SEGMENT_SEPARATOR)) <= set(pieces) | {"键盘"}
+    assert "键盘" in calls[0]
+    assert "政务公开_测试网站" not in calls[0]
 
 
 def test_text_that_contains_the_separator_is_converted_piece_by_piece() -> None:
