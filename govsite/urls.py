@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -23,5 +24,8 @@ urlpatterns = [
         {"document_root": settings.MEDIA_ROOT},
         name="govsite_media",
     ),
+    # An item's published address (content.models.item_address), for a site Wagtail still serves
+    # (one never published): ColumnPage.route finds the item.
+    re_path(r"^((?:[\w\-]+/)+(?:\d{6}/)?t\d*_\d+\.html)$", wagtail_views.serve, name="govsite_item"),
     path("", include(wagtail_urls)),
 ]

@@ -140,10 +140,13 @@ _FILE_LINK_RES = tuple(
 # Conversions already made in this process, of whole lines and of short pieces: most of a page's Chinese
 # is its chrome (navigation, toolbar, footer), the same lines on every page of a column, so it goes to
 # OpenCC once. The templates put each block of the page on a line of its own.
+# Bounded by the characters it holds (a page's own lines, its title and body, are stored too and
+# never asked for again): when full it starts afresh, and the chrome is converted once more.
 _CONVERTED: dict[str, str] = {}
 CACHED_PIECE_MAX = 200
-CACHED_LINE_MAX = 20_000
-CACHE_LIMIT = 50_000
+CACHED_LINE_MAX = 8_000
+CACHE_CHARS = 2_000_000
+_cached_chars = 0
 
 
 def _convert_segments(segments: list[str]) -> list[str]:
@@ -174,6 +177,15 @@ def _rehome_links(markup: str, directory: str) -> str:
     for pattern in _FILE_LINK_RES:
         markup = pattern.sub(rewrite, markup)
     return markup
+
+
+def _remember(simplified: str, traditional: str) -> None:
+    global _cached_chars
+    if _cached_chars > CACHE_CHARS:
+        _CONVERTED.clear()
+        _cached_chars = 0
+    _CONVERTED[simplified] = traditional
+    _cached_chars += len(simplified)
 
 
 def _convert_line(line: str, parts: list[str], convert: Callable[[str], None]) -> None:
@@ -238,16 +250,14 @@ def to_traditional(html: str, path: str) -> str:
             if len(line) <= CACHED_LINE_MAX:
                 lines_done.append((line, first, len(parts)))
     if pending:
-        if len(known) > CACHE_LIMIT:
-            known.clear()
         for (at, text), converted in zip(
             pending.items(), _convert_segments(list(pending.values())), strict=True
         ):
             parts[at] = converted
             if len(text) <= CACHED_PIECE_MAX:
-                known[text] = converted
+                _remember(text, converted)
     for line, first, end in lines_done:
-        known[line] = "".join(parts[first:end])
+        _remember(line, "".join(parts[first:end]))
     return _SWITCH_RE.sub(lambda _: _back_link(new_path), "".join(parts), count=1)
 
 

@@ -86,3 +86,19 @@ def article(
     if publish:
         revision.publish()
     return page
+
+
+def published_path(page: Page) -> str:
+    """Where the publisher writes ``page`` in its site's tree: ``zwyw/202603/t20260302_10.html`` for an
+    item (``item_address``), ``zwyw/index.html`` for a column, ``index.html`` for the home page."""
+    parts = page.specific.get_url_parts()
+    assert parts is not None, f"{page} 不在任何网站中"
+    path = parts[2].lstrip("/")
+    return path if path.endswith(".html") else path + "index.html"
+
+
+def public_url(page: Page) -> str:
+    """The page's address on its site, as the embedded server answers it under ``/s/<code>/``:
+    ``zwyw/202603/t20260302_10.html`` for an item, ``zwyw/`` for a column."""
+    path = published_path(page)
+    return path[: -len("index.html")] if path.endswith("index.html") else path

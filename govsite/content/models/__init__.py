@@ -11,6 +11,7 @@ from govsite.content.models.library import (
     LibraryItemPage,
     Placement,
     PushRequest,
+    item_address,
 )
 from govsite.content.models.pages import (
     UPDATE_PERIOD_DAYS,

@@ -10,7 +10,7 @@ so a number is never issued twice (national-specs §5.1–5.2).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import models
@@ -84,6 +84,23 @@ def _choices(values: list[str]) -> list[tuple[str, str]]:
 REPOST_DEADLINE = timedelta(hours=12)  # seed 004: upper sites' important policies reposted within 12 h
 
 
+def item_address(url_path: str, published: datetime | None, pk: int | None) -> str:
+    """Where an item's page is published: in a directory of its column per month of its 发布日期, as
+    ``t<date>_<id>.html`` — ``/zwyw/xinwen/`` + ``202611/t20261122_417.html`` for the item whose Wagtail
+    ``url_path`` is ``/zwyw/xinwen/<slug>/`` (the address form of most government sites).
+
+    A file, not a directory of its own: publishing 100,000 items makes 100,000 fewer directories (a
+    directory costs the filesystem several times a file), and a month directory holds a few dozen
+    items, so re-publishing one item re-links a small directory. The id keeps the name unique and
+    stable; a change of 发布日期 moves the page, which the publisher treats like any move.
+    """
+    column = url_path.rstrip("/").rpartition("/")[0] + "/"
+    if published is None:
+        return f"{column}t_{pk or 0}.html"
+    day = timezone.localtime(published) if timezone.is_aware(published) else published
+    return f"{column}{day:%Y%m}/t{day:%Y%m%d}_{pk or 0}.html"
+
+
 class LibraryItemPage(Page):
     """Base of every page type that is a library item, with the 公开目录 metadata.
 
@@ -141,6 +158,15 @@ class LibraryItemPage(Page):
     class Meta:
         verbose_name = "资源库信息"
         verbose_name_plural = "资源库信息"
+
+    def get_url_parts(self, request: Any = None) -> tuple[int, str, str] | None:
+        """Wagtail's URL of the page (``page.url``, the admin's "view live") is its published address
+        (``item_address``), not its ``url_path``."""
+        parts = super().get_url_parts(request)
+        if parts is None or parts[2] is None:
+            return parts
+        site_id, root_url, page_path = parts
+        return site_id, root_url, item_address(page_path, self.publish_date, self.pk)
 
     def serve_preview(self, request: Any, mode_name: str) -> Any:
         """Preview = published (issue 5): the publisher's renderer draws the preview."""

@@ -6,18 +6,23 @@ other updatable columns 1 year, event-driven columns none), a responsible unit a
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from govsite.content.forms import ColumnPageForm
-from govsite.content.models.library import RICH_TEXT_FEATURES, LibraryItemPage
+from govsite.content.models.library import RICH_TEXT_FEATURES, LibraryItemPage, item_address
+
+# The file part of an item's address, as ``item_address`` writes it.
+ITEM_FILE_RE = re.compile(r"^(?:\d{6}/t\d{8}|t)_(\d+)\.html$")
 
 
 class HomePage(Page):
@@ -138,6 +143,19 @@ class ColumnPage(Page):
     def update_period(self) -> timedelta | None:
         days = UPDATE_PERIOD_DAYS[self.column_class]
         return timedelta(days=days) if days is not None else None
+
+    def route(self, request: Any, path_components: list[str]) -> Any:
+        """An item's published address (``item_address``: ``<yyyymm>/t<date>_<id>.html`` under its
+        column) leads to the item, when Wagtail serves the site; anything else routes by slug."""
+        match = ITEM_FILE_RE.match("/".join(path_components))
+        if match is None:
+            return super().route(request, path_components)
+        item = LibraryItemPage.objects.child_of(self).filter(pk=int(match.group(1))).first()
+        if item is None:
+            raise Http404
+        if item_address(self.url_path + "x/", item.publish_date, item.pk) != self.url_path + match.group(0):
+            raise Http404  # the id with another date: not this item's address
+        return item.specific.route(request, [])
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)

@@ -21,6 +21,7 @@ from govsite.content.models import (
     HomePage,
     LibraryItemPage,
     TopicPage,
+    item_address,
 )
 from govsite.publishing import variants
 from govsite.sites.models import GovSite
@@ -78,6 +79,10 @@ class SiteIndex:
     def url_of(self, url_path: str) -> str:
         """A page's directory inside the site tree from its Wagtail ``url_path``."""
         return url_path[len(self.root_url_path) :] if url_path.startswith(self.root_url_path) else ""
+
+    def item_url(self, url_path: str, published: datetime | None, pk: int) -> str:
+        """An item's file inside the site tree (``item_address``: ``<column>/<yyyymm>/t<date>_<id>.html``)."""
+        return self.url_of(item_address(url_path, published, pk))
 
     @cached_property
     def columns(self) -> dict[int, ColumnNode]:
@@ -180,7 +185,7 @@ class SiteIndex:
         for pk, path, title, url_path, published in rows:
             column = wanted.get(path[: -Page.steplen])
             if column is not None:
-                found[column].append(Link(pk, title, self.url_of(url_path), published))
+                found[column].append(Link(pk, title, self.item_url(url_path, published, pk), published))
         return found
 
     @cached_property
@@ -219,7 +224,7 @@ class SiteIndex:
         )[: count * 4]
         for pk, path, title, url_path, published in rows:
             if path[: -Page.steplen] in self.column_by_path:
-                found.append(Link(pk, title, self.url_of(url_path), published))
+                found.append(Link(pk, title, self.item_url(url_path, published, pk), published))
         return found[:count]
 
     @cached_property

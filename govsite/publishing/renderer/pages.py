@@ -443,14 +443,15 @@ class SiteRenderer(SiteIndex):
     def _url_by_original(self) -> dict[int, str]:
         """Where each item (original or the original of an alias) is shown on this site."""
         found: dict[int, str] = {}
-        for pk, alias_of, url_path in (
+        for pk, alias_of, url_path, published in (
             LibraryItemPage.objects.filter(**self.tree, live=True)
             .order_by("path")
-            .values_list("id", "alias_of_id", "url_path")
+            .values_list("id", "alias_of_id", "url_path", "publish_date")
         ):
-            found.setdefault(pk, self.url_of(url_path))
+            url = self.item_url(url_path, published, pk)
+            found.setdefault(pk, url)
             if alias_of is not None:
-                found.setdefault(alias_of, self.url_of(url_path))
+                found.setdefault(alias_of, url)
         return found
 
     def _link_to(self, page: Page | None) -> Link | None:
@@ -474,7 +475,7 @@ class SiteRenderer(SiteIndex):
         model = model or type(page)
         if attachments is None:
             attachments = [a for a in page.attachments.all() if a.document_id]
-        url = self.url_of(page.url_path)
+        url = self.item_url(page.url_path, page.publish_date, page.pk)
         shows = {page.pk}
         context: dict[str, Any] = {
             "title": page.title,
@@ -482,6 +483,7 @@ class SiteRenderer(SiteIndex):
             "column": column,
             "crumbs": self._crumbs(column),
             "attachments": attachments,
+            "self_path_override": url,
         }
         template = "article.html"
         if issubclass(model, PolicyDocumentPage):
@@ -522,7 +524,7 @@ class SiteRenderer(SiteIndex):
         elif issubclass(model, NoticePage):
             template = "notice.html"
             context["closed"] = bool(page.deadline and page.deadline < self.today)
-        yield self._page(url + "index.html", (ITEM, page.pk), template, shows=shows, **context)
+        yield self._page(url, (ITEM, page.pk), template, shows=shows, **context)
 
 
 def render_site(site: GovSite, targets: Iterable[Target] | None = None) -> Iterator[Output]:

@@ -37,6 +37,6 @@ def test_the_preview_of_an_edit_is_the_file_publishing_writes(personas: Any) -> 
     assert client.post(edit, data).status_code == 302
     assert ArticlePage.objects.get(pk=item.pk).title == "预览中的新标题"
     actions.publish_site(personas.site_a)
-    published = find_file(personas.site_a.code, f"/zwyw/{item.slug}/")
+    published = find_file(personas.site_a.code, "/" + f.public_url(ArticlePage.objects.get(pk=item.pk)))
     assert published is not None
     assert published.read_bytes() == preview

@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from wagtail.actions.move_page import MovePageAction
+from wagtail.models import Page
 
 from govsite.audit.models import AuditEvent
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.publishing import actions
 from govsite.publishing.models import Dependency, PublishRun, RenderedPath
-from govsite.publishing.renderer import PAGE_SIZE
+from govsite.publishing.renderer import PAGE_SIZE, relative_url
 from govsite.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -110,10 +111,10 @@ def test_editing_an_item_rerenders_only_what_shows_it(site_a: dict[str, Any]) ->
     after = tree(site)
     changed = {path for path in after if before.get(path) != after[path]}
     assert changed == {
-        f"zwyw/{oldest.slug}/index.html",
+        f.published_path(oldest),
         "zwyw/index_2.html",  # the list page that shows it; page 1 is untouched
         "zwyw/rss.xml",  # the feed carries the 30 newest items
-        f"zh-hant/zwyw/{oldest.slug}/index.html",  # and the 繁體 copies of the pages
+        "zh-hant/" + f.published_path(oldest),  # and the 繁體 copies of the pages
         "zh-hant/zwyw/index_2.html",
     }
     assert run.kind == PublishRun.Kind.INCREMENTAL
@@ -143,8 +144,9 @@ def test_a_new_item_appears_in_its_list_home_and_feed(site_a: dict[str, Any]) ->
     actions.publish_site(site, page_ids=[fresh.pk])
 
     files = tree(site)
-    assert f"tzgg/{fresh.slug}/index.html" in files
-    assert f'<a href="{fresh.slug}/">新通知</a>' in files["tzgg/index.html"].decode()
+    assert f.published_path(fresh) in files
+    link = relative_url("tzgg/", f.published_path(fresh))
+    assert f'<a href="{link}">新通知</a>' in files["tzgg/index.html"].decode()
     assert "新通知" in files["index.html"].decode()
     assert "新通知" in files["tzgg/rss.xml"].decode()
 
@@ -153,29 +155,34 @@ def test_unpublishing_removes_the_page_and_its_list_entry(site_a: dict[str, Any]
     site = site_a["site"]
     actions.publish_site(site)
     notice = site_a["notice"]
+    path = f.published_path(notice)
     notice.unpublish()
 
     run = actions.publish_site(site, page_ids=[notice.pk]).run
 
     files = tree(site)
-    assert f"tzgg/{notice.slug}/index.html" not in files
+    assert path.startswith("tzgg/")
+    assert path not in files
     assert "通知一则" not in files["tzgg/index.html"].decode()
     assert run.removed == 2  # the page and its 繁體 copy
-    assert f"zh-hant/tzgg/{notice.slug}/index.html" not in files
-    assert not RenderedPath.objects.filter(site=site, path=f"tzgg/{notice.slug}/index.html").exists()
+    assert "zh-hant/" + path not in files
+    assert not RenderedPath.objects.filter(site=site, path=path).exists()
 
 
 def test_moving_an_item_moves_its_file(site_a: dict[str, Any]) -> None:
     site = site_a["site"]
     actions.publish_site(site)
     notice = site_a["notice"]
+    before = f.published_path(notice)
     MovePageAction(notice, site_a["news"], pos="last-child").execute(skip_permission_checks=True)
 
     actions.publish_site(site, page_ids=[notice.pk])
 
     files = tree(site)
-    assert f"tzgg/{notice.slug}/index.html" not in files
-    assert f"zwyw/{notice.slug}/index.html" in files
+    after = f.published_path(Page.objects.get(pk=notice.pk))
+    assert (before.split("/")[0], after.split("/")[0]) == ("tzgg", "zwyw")
+    assert before not in files
+    assert after in files
     assert "通知一则" not in files["tzgg/index.html"].decode()
 
 
@@ -211,7 +218,7 @@ def test_publishing_follows_pages_to_every_site_that_shows_them(
 
     assert sorted(r.run.site.code for r in results) == sorted([personas.site_a.code, personas.site_b.code])
     lower_files = tree(personas.site_b)
-    assert "要闻（修改后）" in lower_files[f"sjwj/{placement.page.slug}/index.html"].decode()
+    assert "要闻（修改后）" in lower_files[f.published_path(placement.page)].decode()
     assert "要闻（修改后）" in lower_files["sjwj/index.html"].decode()
 
 
@@ -256,7 +263,7 @@ def test_a_whole_site_publish_renders_only_targets_whose_inputs_changed(site_a: 
     assert run.kind == PublishRun.Kind.FULL
     # The notice, its list and feed, and the site-wide lists (home, sitemap); each HTML with its 繁體 copy.
     assert run.rendered == 2 + 2 + 1 + 2 + 1
-    assert f"tzgg/{notice.slug}/index.html" in rendered
+    assert f.published_path(notice) in rendered
     assert "通知一则（修改）" in tree(site)["tzgg/index.html"].decode()
     assert "通知一则（修改）" in tree(site)["index.html"].decode()
 

@@ -69,7 +69,7 @@ def test_a_site_is_its_pages_lists_feeds_and_site_files(personas: Any) -> None:
             "zwyw/index.html",
             "zwyw/index_2.html",
             "zwyw/rss.xml",
-            *(f"zwyw/{item.slug}/index.html" for item in items),
+            *(f.published_path(item) for item in items),
             "static/govsite.css",
             "static/govsite.js",
             "static/dzjg.svg",
@@ -87,8 +87,8 @@ def test_a_site_is_its_pages_lists_feeds_and_site_files(personas: Any) -> None:
     assert first_list.index("第20条要闻") < first_list.index("第19条要闻")
     assert "共 21 条，第 1/2 页" in first_list
     assert '<a href="index_2.html" rel="next">下一页</a>' in first_list
-    assert f'<a href="{newest[0].slug}/">第20条要闻</a>' in first_list
-    assert out[f"zwyw/{items[0].slug}/index.html"].shows == {items[0].pk}
+    assert f'<a href="{relative_url("zwyw/", f.published_path(newest[0]))}">第20条要闻</a>' in first_list
+    assert out[f.published_path(items[0])].shows == {items[0].pk}
     assert out["index.html"].shows >= {p.pk for p in newest[: r.HOME_LATEST]}
     # Files are a pure function of the database: a second render is byte-identical.
     assert {p: o.data for p, o in files(personas.site_a).items()} == {p: o.data for p, o in out.items()}
@@ -107,7 +107,7 @@ def test_an_item_page_has_the_gov_meta_tags_footer_and_breadcrumb(personas: Any)
         publisher="测试市人民政府办公室",
     )
 
-    page = html(files(site)[f"zcwj/{item.slug}/index.html"])
+    page = html(files(site)[f.published_path(item)])
 
     for tag in (
         '<html lang="zh-CN">',
@@ -148,10 +148,11 @@ def test_an_alias_on_a_lower_site_is_rendered_there_with_the_items_data(personas
 
     out = files(personas.site_b)
 
-    alias_page = out[f"sjwj/{placement.page.slug}/index.html"]
+    alias_page = out[f.published_path(placement.page)]
     assert alias_page.shows == {placement.page_id}
     assert item.index_number in html(alias_page)
-    assert f'<a href="{placement.page.slug}/">上级网站的政策</a>' in html(out["sjwj/index.html"])
+    link = relative_url("sjwj/", f.published_path(placement.page))
+    assert f'<a href="{link}">上级网站的政策</a>' in html(out["sjwj/index.html"])
     assert "上级网站的政策" not in "".join(
         html(o) for p, o in files(personas.site_a).items() if p.startswith("sjwj")
     )
@@ -175,16 +176,17 @@ def test_a_policy_and_its_interpretation_link_each_other_and_show_validity(perso
 
     out = files(site)
 
-    new_html = html(out[f"zcwj/{new.slug}/index.html"])
-    assert f'<a href="../../zcjd/{reading.slug}/">新办法解读</a>' in new_html
+    new_path, old_path, reading_path = (f.published_path(p) for p in (new, old, reading))
+    new_html = html(out[new_path])
+    assert f'<a href="{relative_url(new_path, reading_path)}">新办法解读</a>' in new_html
     assert '<h2 id="predecessors-heading">本文件修订的文件</h2>' in new_html
-    assert out[f"zcwj/{new.slug}/index.html"].shows == {new.pk, reading.pk, old.pk}
-    old_html = html(out[f"zcwj/{old.slug}/index.html"])
+    assert out[new_path].shows == {new.pk, reading.pk, old.pk}
+    old_html = html(out[old_path])
     assert "本文件已于 2026-03-02 修订" in old_html
-    assert f'<a href="../{new.slug}/">查看修订后的文件：新办法</a>' in old_html
-    reading_html = html(out[f"zcjd/{reading.slug}/index.html"])
-    assert f'解读的文件：<a href="../../zcwj/{new.slug}/">新办法</a>' in reading_html
-    assert out[f"zcjd/{reading.slug}/index.html"].shows == {reading.pk, new.pk}
+    assert f'<a href="{relative_url(old_path, new_path)}">查看修订后的文件：新办法</a>' in old_html
+    reading_html = html(out[reading_path])
+    assert f'解读的文件：<a href="{relative_url(reading_path, new_path)}">新办法</a>' in reading_html
+    assert out[reading_path].shows == {reading.pk, new.pk}
 
 
 def test_site_files_name_the_site(personas: Any) -> None:

@@ -39,7 +39,7 @@ def test_pages_are_served_from_the_release(published: dict[str, Any]) -> None:
     assert home["Content-Type"] == "text/html; charset=utf-8"
     assert home["Cache-Control"] == "max-age=300"
     assert STATIC_MARK in body(home)
-    page = client.get(f"/s/sitea/zwyw/{item.slug}/")
+    page = client.get(f"/s/sitea/{f.public_url(item)}")
     assert page.status_code == 200
     assert "发布后的文章" in body(page)
     assert client.get("/s/sitea/robots.txt")["Content-Type"] == "text/plain; charset=utf-8"
