@@ -109,9 +109,9 @@ def affected_targets(renderer: SiteRenderer, page_ids: Iterable[int]) -> set[Tar
         if not live or column is None:
             addresses_changed = addresses_changed or pk in recorded
             continue
-        url, published = (
-            LibraryItemPage.objects.filter(pk=pk).values_list("url_path", "publish_date").first() or ("", None)
-        )
+        url, published = LibraryItemPage.objects.filter(pk=pk).values_list(
+            "url_path", "publish_date"
+        ).first() or ("", None)
         if recorded.get(pk) != renderer.item_url(url, published, pk):
             addresses_changed = True
         if live and column is not None:

@@ -56,4 +56,5 @@ __all__ = [
     "ServiceGuidePage",
     "TopicPage",
     "Validity",
+    "item_address",
 ]

@@ -151,7 +151,7 @@ def test_a_department_officers_day(
 
     # 5. A citizen reads it on the lower site, with the 公开目录 metadata block.
     citizen = new_context(browser).new_page()
-    response = citizen.goto(f"{base}/s/{site_b.code}/{lower_column.slug}/{placement.page.slug}/")
+    response = citizen.goto(f"{base}/s/{site_b.code}/{f.public_url(placement.page)}")
     assert response is not None
     assert response.status == 200
     expect(citizen.get_by_role("heading", name=TITLE)).to_be_visible()

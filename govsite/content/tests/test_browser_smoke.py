@@ -5,7 +5,6 @@ on the public site. Screenshots of every step are kept under test-artifacts/<tes
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -89,7 +88,7 @@ def test_editor_writes_reviewer_publishes_citizen_reads(
     assert article.current_workflow_state.status == "in_progress"
     assert article.current_workflow_state.workflow.name == workflow_name
     citizen = new_context(browser).new_page()
-    public_url = f"{base}/s/{site_a.code}/{quote(column.slug)}/{quote(article.slug)}/"
+    public_url = f"{base}/s/{site_a.code}/{f.public_url(article)}"
     assert citizen.request.get(public_url).status == 404
 
     # 3. The 审核人 signs in, finds the article awaiting her review, and approves it.

@@ -368,8 +368,8 @@ def test_the_public_page_lists_facets_and_items(world) -> None:
         r"<tr><td class=\"nowrap\">(.*?)</td><td><a href=\"([^\"]+)\">(.*?)</a>(.*?)</td>", html
     )
     assert [(href, title, tag.strip()) for _, href, title, tag in rows] == [
-        ("/s/sitea/zwyw/notice26/", "二〇二六年通知", ""),
-        ("/s/sitea/zcwj/repealed/", "测试市旧管理办法", '<span class="tag">废止</span>'),
+        ("/s/sitea/" + f.public_url(world["notice26"]), "二〇二六年通知", ""),
+        ("/s/sitea/" + f.public_url(world["repealed"]), "测试市旧管理办法", '<span class="tag">废止</span>'),
     ]
 
 

@@ -189,7 +189,8 @@ def test_a_document_no_longer_valid_says_so_first(site, validity: str, changed_o
 def test_a_revised_document_links_to_its_successor_which_lists_it(site) -> None:
     old_html = _html("/s/sitea/zcwj/old/")
     banner = BANNER_RE.search(old_html).group(1)
-    assert f'<p><a href="/s/sitea/zcwj/new/">查看修订后的文件：{NEW_TITLE}</a></p>' in banner
+    new_url = "/s/sitea/" + f.public_url(site["new"])
+    assert f'<p><a href="{new_url}">查看修订后的文件：{NEW_TITLE}</a></p>' in banner
 
     new_html = _html("/s/sitea/zcwj/new/")
     predecessors = re.search(
@@ -197,7 +198,7 @@ def test_a_revised_document_links_to_its_successor_which_lists_it(site) -> None:
     )
     assert (
         predecessors.group(1)
-        == f'<li><a href="/s/sitea/zcwj/old/">{OLD_TITLE}</a>（测政办规〔2023〕3号）</li>'
+        == f'<li><a href="/s/sitea/{f.public_url(site["old"])}">{OLD_TITLE}</a>（测政办规〔2023〕3号）</li>'
     )
 
 
@@ -237,16 +238,18 @@ INTERPRETATIONS_RE = re.compile(r'<h3 id="interpretations-heading">政策解读<
 
 def test_a_document_lists_its_interpretations_with_their_form(site) -> None:
     listed = INTERPRETATIONS_RE.search(_html("/s/sitea/zcwj/new/")).group(1)
+    text, graphic = (f.public_url(site[key]) for key in ("text", "graphic"))
     assert listed == (
-        f'<li><span class="tag">文字解读</span><a href="/s/sitea/zcjd/jd-text/">{TEXT_TITLE}</a></li>'
-        f'<li><span class="tag">图解</span><a href="/s/sitea/zcjd/jd-graphic/">{GRAPHIC_TITLE}</a></li>'
+        f'<li><span class="tag">文字解读</span><a href="/s/sitea/{text}">{TEXT_TITLE}</a></li>'
+        f'<li><span class="tag">图解</span><a href="/s/sitea/{graphic}">{GRAPHIC_TITLE}</a></li>'
     )
     assert "interpretations-heading" not in _html("/s/sitea/zcwj/old/")
 
 
 def test_an_interpretation_links_back_to_its_document_with_the_document_number(site) -> None:
     html = _html("/s/sitea/zcjd/jd-text/")
-    assert f'解读的文件：<a href="/s/sitea/zcwj/new/">{NEW_TITLE}</a>（测政办规〔2025〕5号）</p>' in html
+    new_url = "/s/sitea/" + f.public_url(site["new"])
+    assert f'解读的文件：<a href="{new_url}">{NEW_TITLE}</a>（测政办规〔2025〕5号）</p>' in html
     assert '<span class="tag">文字解读</span>发布日期：2025-05-28' in html
 
 
@@ -274,10 +277,8 @@ def test_an_alias_of_an_interpretation_is_not_listed_twice_and_an_alias_of_the_d
         (True, TEXT_TITLE),
         (True, GRAPHIC_TITLE),
     ]
-    assert [
-        href.endswith(end)
-        for (href, _), end in zip(links, ("/zcjd/jd-text/", "/zcjd/jd-graphic/"), strict=True)
-    ] == [True, True]
+    ends = ["/" + f.public_url(site[key]) for key in ("text", "graphic")]
+    assert [href.endswith(end) for (href, _), end in zip(links, ends, strict=True)] == [True, True]
 
 
 def test_a_graphic_interpretation_shows_its_image_with_alt_text_and_the_text_version(site) -> None:
@@ -460,7 +461,7 @@ def test_a_topic_is_listed_on_the_home_page_and_shows_its_columns_newest_first(s
     html = _html("/s/sitea/yhyshj/")
     assert '<meta name="ColumnType" content="专题">' in html
     assert f'<h3 id="topic-col-{column.pk}"><a href="/s/sitea/yhyshj/gzdt/">工作动态</a></h3>' in html
-    assert re.findall(r'<a href="/s/sitea/yhyshj/gzdt/a\d+/">(.*?)</a>', html) == [
+    assert re.findall(r'<a href="/s/sitea/yhyshj/gzdt/\d{6}/t\d{8}_\d+\.html">(.*?)</a>', html) == [
         "第二篇",
         "第三篇",
         "第一篇",

@@ -17,7 +17,6 @@ import io
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -181,7 +180,7 @@ def test_a_full_id_number_in_an_attachment_is_masked_before_publishing(
 
     # 5. The published page and the attachment hold only the masked number.
     citizen = new_context(browser).new_page()
-    public_url = f"{base}/s/{site_a.code}/{column.slug}/{quote(item.slug)}/"
+    public_url = f"{base}/s/{site_a.code}/{f.public_url(item)}"
     response = citizen.goto(public_url)
     assert response is not None
     assert response.status == 200
