@@ -186,6 +186,37 @@ def test_moving_an_item_moves_its_file(site_a: dict[str, Any]) -> None:
     assert "通知一则" not in files["tzgg/index.html"].decode()
 
 
+def test_an_item_lives_in_its_columns_month_directory_and_moves_with_its_publish_date(
+    site_a: dict[str, Any],
+) -> None:
+    site = site_a["site"]
+    actions.publish_site(site)
+    notice = site_a["notice"]
+    # 发布日期 2026-03-02 09:30 (China time): the March directory of 通知公告, named by date and id.
+    before = f"tzgg/202603/t20260302_{notice.pk}.html"
+    assert f.published_path(notice) == before
+    assert before in tree(site)
+    assert (
+        f'<a href="202603/t20260302_{notice.pk}.html">通知一则</a>' in tree(site)["tzgg/index.html"].decode()
+    )
+
+    notice.publish_date = T0 - timedelta(days=40)  # 2026-01-21
+    notice.save_revision().publish()
+    run = actions.publish_site(site, page_ids=[notice.pk]).run
+
+    files = tree(site)
+    after = f"tzgg/202601/t20260121_{notice.pk}.html"
+    assert (after in files, before in files, "zh-hant/" + before in files) == (True, False, False)
+    assert f'<a href="202601/t20260121_{notice.pk}.html">通知一则</a>' in files["tzgg/index.html"].decode()
+    assert f"/tzgg/202601/t20260121_{notice.pk}.html</loc>" in files["sitemap.xml"].decode()
+    assert run.removed == 2  # the old page and its 繁體 copy
+    # The page's relative links start from the month directory.
+    assert (
+        '<p class="crumb">当前位置：<a href="../../">首页</a> &gt; <a href="../">通知公告</a>'
+        in files[after].decode()
+    )
+
+
 def test_a_column_change_republishes_the_whole_site(site_a: dict[str, Any]) -> None:
     site = site_a["site"]
     actions.publish_site(site)
