@@ -66,6 +66,9 @@ def release_store(site: GovSite) -> ReleaseStore:
 class PublishResult:
     run: PublishRun
     seconds: float
+    # From the start to the switch of ``current`` (what a reader waits for); None when nothing changed.
+    # ``seconds`` adds what follows the switch: pruning old releases, the run's row and audit, the commit.
+    to_swap: float | None = None
 
 
 def affected_targets(renderer: SiteRenderer, page_ids: Iterable[int]) -> set[Target] | None:
@@ -235,7 +238,7 @@ def _publish(
         pages=ids or [],
     )
     try:
-        release_id = _write(
+        switched_at = _write(
             site, store, renderer, run, chosen, gone, fingerprints, complete, ids, actor, reason
         )
     except Exception as exc:
@@ -244,8 +247,8 @@ def _publish(
         )
         run.refresh_from_db()
         raise
-    del release_id
-    return PublishResult(run, time.perf_counter() - started)
+    to_swap = switched_at - started if switched_at else None
+    return PublishResult(run, time.perf_counter() - started, to_swap)
 
 
 def _stored_fingerprints(site: GovSite, targets: set[Target] | None = None) -> dict[Target, str]:
@@ -269,14 +272,15 @@ def _write(
     ids: list[int] | None,
     actor: Any,
     reason: str,
-) -> str:
-    """Render ``chosen``, drop the files of ``gone`` targets, and commit release and records together."""
+) -> float:
+    """Render ``chosen``, drop the files of ``gone`` targets, and commit release and records together.
+    Returns when ``current`` was switched (``time.perf_counter()``), 0.0 if no release was made."""
     touched = set(chosen) | gone
     if not touched:
         # Nothing moved: no new release, the live one stays.
         current = store.current_id() or ""
         _finish(run, current, 0, 0, 0, ids, actor, reason, site)
-        return current
+        return 0.0
     # Rendering and writing the staging tree only read the database; the records, the release switch,
     # the run and the audit row are then committed together in one short transaction (other sites'
     # publishes write in between: SQLite has one writer at a time).
@@ -314,7 +318,7 @@ def _write(
             )
             release = builder.commit(full=complete)
             _finish(run, release.id, rendered, written, len(stale), ids, actor, reason, site)
-    return release.id
+    return release.switched_at
 
 
 def _finish(

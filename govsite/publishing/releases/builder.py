@@ -283,6 +283,7 @@ class ReleaseBuilder:
         if store.durable:
             fsync_path(store.releases_dir)
         store.switch(self.id)
+        switched_at = time.perf_counter()
         lap("switch")
         try:
             store.prune()
@@ -299,6 +300,7 @@ class ReleaseBuilder:
             full=full,
             links=links,
             timings=timings,
+            switched_at=switched_at,
         )
 
     def _build_manifest(

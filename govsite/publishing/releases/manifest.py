@@ -173,6 +173,8 @@ class Release:
     links: dict[str, str] = field(default_factory=dict)
     # Seconds spent in each step of the commit that made it (not stored; empty for a loaded release).
     timings: dict[str, float] = field(default_factory=dict)
+    # time.perf_counter() when ``current`` was switched to it (0.0 for a loaded release).
+    switched_at: float = 0.0
 
     @property
     def file_count(self) -> int:

@@ -89,7 +89,11 @@ def test_a_full_publish_writes_the_site_and_records_what_each_file_shows(site_a:
     # Nothing changed: the next whole-site publish finds every fingerprint unchanged and renders
     # nothing; forced, it renders everything and still writes nothing.
     release = run.release
-    again = actions.publish_site(site).run
+    assert result.to_swap is not None
+    assert 0 < result.to_swap <= result.seconds  # the switch comes before pruning and the commit
+    unchanged = actions.publish_site(site)
+    assert unchanged.to_swap is None  # no release made, nothing switched
+    again = unchanged.run
     assert (again.rendered, again.written, again.removed, again.release) == (0, 0, 0, release)
     forced = actions.publish_site(site, force=True).run
     assert (forced.rendered, forced.written, forced.removed) == (len(files), 0, 0)
