@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -51,10 +51,35 @@ def html(out: Output) -> str:
         ("zcwj/a/", "zwyw/b/", "../../zwyw/b/"),
         ("zcwj/", "zcwj/index_2.html", "index_2.html"),
         ("gkml/topic/ab/", "gkml/", "../../"),
+        ("zcwj/", "zcwj/a/b/", "a/b/"),
+        ("zcwj/a/", "zcwj/a/", "./"),
+        ("zcwj/a/b/", "", "../../../"),
+        ("zcwj/a/", "zcwj/ab/", "../ab/"),
+        ("zcwj/ab/", "zcwj/a/", "../a/"),
+        ("zcwj/a/", "zcwj/a", "../a"),
     ],
 )
 def test_links_are_relative_to_the_page(current: str, target: str, expected: str) -> None:
     assert relative_url(current, target) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "expected"),
+    [
+        (datetime(2026, 3, 2, 1, 30, tzinfo=ZoneInfo("UTC")), "%Y-%m-%d", "2026-03-02"),
+        (datetime(2026, 3, 1, 16, 5, tzinfo=ZoneInfo("UTC")), "%Y-%m-%d %H:%M", "2026-03-02 00:05"),
+        (datetime(2026, 3, 2, 9, 30), "%Y-%m-%d %H:%M", "2026-03-02 09:30"),
+        (date(2026, 3, 2), "%Y-%m-%d", "2026-03-02"),
+        (T0, "%Y年%m月", "2026年03月"),
+        (None, "%Y-%m-%d", ""),
+    ],
+)
+def test_dates_are_formatted_in_china_time(value: date | None, fmt: str, expected: str) -> None:
+    assert r.format_date(value, fmt) == expected
+
+
+def test_years_before_1000_are_written_as_strftime_writes_them() -> None:
+    assert r.format_date(date(999, 1, 2)) == date(999, 1, 2).strftime("%Y-%m-%d")
 
 
 def test_a_site_is_its_pages_lists_feeds_and_site_files(personas: Any) -> None:
