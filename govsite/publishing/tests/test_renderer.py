@@ -165,6 +165,29 @@ def test_an_item_page_has_the_gov_meta_tags_footer_and_breadcrumb(personas: Any)
     )
 
 
+def test_the_items_of_a_sub_column_share_one_breadcrumb_linking_every_level(personas: Any) -> None:
+    parent = f.column(personas.site_a, "政务公开", responsible_unit=personas.unit_a, slug="zwgk")
+    child = f.column(parent, "政策文件", responsible_unit=personas.unit_a, slug="zcwj")
+    items = [publish(child, f"第{n}号文件", T0 + timedelta(hours=n)) for n in range(3)]
+    renderer = SiteRenderer(personas.site_a)
+
+    out = {o.path: o for o in renderer.render(renderer.targets())}
+
+    pages = {o.target: o for o in out.values()}
+    for item in items:
+        assert (
+            '<p class="crumb">当前位置：<a href="../../../">首页</a> &gt; <a href="../../">政务公开</a>'
+            ' &gt; <a href="../">政策文件</a> &gt; 正文</p>'
+        ) in html(pages[(r.ITEM, item.pk)])
+    assert (
+        '<p class="crumb">当前位置：<a href="../../">首页</a> &gt; <a href="../">政务公开</a> &gt; 政策文件</p>'
+    ) in html(out["zwgk/zcwj/index.html"])
+    assert '<p class="subcolumns"><a href="zcwj/">政策文件</a>' in html(out["zwgk/index.html"])
+    # Two columns' meta tags and three breadcrumbs (the top column's, also the search page's; the
+    # sub-column's; its items'), however many items there are.
+    assert len(renderer._fragments) == 5
+
+
 def test_an_alias_on_a_lower_site_is_rendered_there_with_the_items_data(personas: Any) -> None:
     upper = f.column(personas.site_a, "政策文件", responsible_unit=personas.unit_a, slug="zcwj")
     lower = f.column(personas.site_b, "上级文件", responsible_unit=personas.unit_b, slug="sjwj")
