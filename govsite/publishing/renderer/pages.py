@@ -57,6 +57,9 @@ from govsite.publishing.renderer.targets import (
 )
 from govsite.publishing.renderer.templating import format_date, local_time, relative_url
 
+# Bounds ``SiteRenderer._fragments`` whatever the shape of the site's addresses.
+MAX_FRAGMENTS = 10_000
+
 
 class SiteRenderer(SiteIndex):
     """Renders the targets of one site. Build one per publish: it caches what it loaded."""
@@ -167,6 +170,8 @@ class SiteRenderer(SiteIndex):
         current = path[: -len("index.html")] if path.endswith("index.html") else posixpath.dirname(path) + "/"
         if current == "/":
             current = ""
+        if "crumbs" in context:
+            context["crumb_links"] = self._crumb_links(context["crumbs"], current)
         html = self.env.get_template(template).render(**self._base_context(current), **context)
         return Output(path, html.encode(), target, frozenset(shows), fingerprint)
 
@@ -184,6 +189,44 @@ class SiteRenderer(SiteIndex):
         fingerprint = self.list_fingerprint(path, links, *context)
         keep = bool(fingerprint) and self.previous_lists.get(path) == fingerprint
         return Output(path, b"", target, frozenset(link.id for link in links), fingerprint, keep)
+
+    @cached_property
+    def _fragments(self) -> dict[tuple[Any, ...], Markup]:
+        """Rendered pieces many pages share (a column's meta tags, the links of a breadcrumb), by what
+        they depend on: a few per column, however many items it holds."""
+        return {}
+
+    def _column_meta(self, column: ColumnNode) -> Markup:
+        """The column meta tags (ColumnName … ColumnType): the same on the column's lists and items."""
+        key = ("column_meta", column.id)
+        html = self._fragments.get(key)
+        if html is None:
+            # Rendered by an autoescaping template.
+            html = self._fragments[key] = Markup(  # noqa: S704
+                self.env.get_template("_column_meta.html").render(column=column)
+            )
+        return html
+
+    def _crumb_links(self, crumbs: Sequence[Link], current: str) -> Markup:
+        """The links of the breadcrumb (首页 > 栏目 …) of the page at ``current``. From two directories
+        side by side (the items of a column) every link is the same, unless it leads into one of
+        them: the links are rendered once per parent directory and trail."""
+        parent = current[: current.rstrip("/").rfind("/") + 1]
+        key = ("crumbs", parent, current.count("/"), *((c.url, c.title) for c in crumbs))
+        html = self._fragments.get(key)
+        if html is None:
+            # Rendered by an autoescaping template.
+            html = Markup(  # noqa: S704
+                self.env.get_template("_crumbs.html").render(
+                    home_url=relative_url(current, ""),
+                    crumbs=crumbs,
+                    link=lambda target: relative_url(current, target),
+                )
+            )
+            shared = current and not any(c.url.startswith(current) for c in crumbs)
+            if shared and len(self._fragments) < MAX_FRAGMENTS:
+                self._fragments[key] = html
+        return html
 
     def _crumbs(self, column: ColumnNode | None) -> list[Link]:
         trail: list[Link] = []
@@ -273,6 +316,7 @@ class SiteRenderer(SiteIndex):
                 fingerprint=known.fingerprint,
                 title=column.title,
                 column=column,
+                column_meta=self._column_meta(column),
                 crumbs=self._crumbs(column)[:-1],
                 items=chunk,
                 number=number,
@@ -481,6 +525,7 @@ class SiteRenderer(SiteIndex):
             "title": page.title,
             "page": page,
             "column": column,
+            "column_meta": self._column_meta(column),
             "crumbs": self._crumbs(column),
             "attachments": attachments,
             "self_path_override": url,

@@ -22,18 +22,35 @@ def local_time(value: datetime | None) -> datetime | None:
     return value.astimezone(LOCAL_TZ) if value.tzinfo is not None else value
 
 
-def format_date(value: date | datetime | None, fmt: str = "%Y-%m-%d") -> str:
+DAY = "%Y-%m-%d"
+MINUTE = "%Y-%m-%d %H:%M"
+
+
+def format_date(value: date | datetime | None, fmt: str = DAY) -> str:
     """Dates as the 网页设计规范 wants them (YYYY-MM-DD; PubDate with HH:mm), in China time."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = local_time(value)
-    return value.strftime(fmt) if value else ""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(LOCAL_TZ)
+    # The two formats of the templates are built without strftime, which on an aware datetime asks
+    # the time zone for its DST offset (~2 µs, twice for every item of every list); strftime leaves
+    # years before 1000 unpadded, so those take it.
+    if value.year >= 1000:
+        if fmt == DAY:
+            return date.isoformat(value)
+        if fmt == MINUTE and isinstance(value, datetime):
+            return f"{date.isoformat(value)} {value.hour:02}:{value.minute:02}"
+    return value.strftime(fmt)
 
 
 def relative_url(current: str, target: str) -> str:
     """The link from the page at directory ``current`` to the directory or file ``target`` (both
     relative to the site root; directories end in "/"). String work only: it runs for every link."""
+    if current[-1:] in ("/", ""):
+        if target.startswith(current):  # in the page's directory or below it: a list's items
+            return target[len(current) :] or "./"
+        if target[-1:] in ("/", "") and current.startswith(target):  # a directory above: 首页, crumbs
+            return "../" * (current.count("/") - target.count("/"))
     here = current.split("/")[:-1] if current else []
     there = target.split("/")
     name = there.pop()  # "" for a directory
@@ -44,6 +61,12 @@ def relative_url(current: str, target: str) -> str:
         common += 1
     rel = "../" * (len(here) - common) + "".join(part + "/" for part in there[common:]) + name
     return rel or "./"
+
+
+def _relative_to(target: str, current: str) -> str:
+    # ``link(target)`` as a filter, for the loops of lists: Jinja calls a filter directly, a function
+    # of the context through ``Context.call`` (~1.5 µs, 20 times a list page).
+    return relative_url(current, target)
 
 
 def _richtext(html: str | None) -> Markup:
@@ -69,6 +92,7 @@ def _environment() -> jinja2.Environment:
     env.filters["date"] = format_date
     env.filters["richtext"] = _richtext
     env.filters["linebreaksbr"] = _linebreaksbr
+    env.filters["relative_to"] = _relative_to
     return env
 
 

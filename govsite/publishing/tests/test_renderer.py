@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -51,10 +51,35 @@ def html(out: Output) -> str:
         ("zcwj/a/", "zwyw/b/", "../../zwyw/b/"),
         ("zcwj/", "zcwj/index_2.html", "index_2.html"),
         ("gkml/topic/ab/", "gkml/", "../../"),
+        ("zcwj/", "zcwj/a/b/", "a/b/"),
+        ("zcwj/a/", "zcwj/a/", "./"),
+        ("zcwj/a/b/", "", "../../../"),
+        ("zcwj/a/", "zcwj/ab/", "../ab/"),
+        ("zcwj/ab/", "zcwj/a/", "../a/"),
+        ("zcwj/a/", "zcwj/a", "../a"),
     ],
 )
 def test_links_are_relative_to_the_page(current: str, target: str, expected: str) -> None:
     assert relative_url(current, target) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "expected"),
+    [
+        (datetime(2026, 3, 2, 1, 30, tzinfo=ZoneInfo("UTC")), "%Y-%m-%d", "2026-03-02"),
+        (datetime(2026, 3, 1, 16, 5, tzinfo=ZoneInfo("UTC")), "%Y-%m-%d %H:%M", "2026-03-02 00:05"),
+        (datetime(2026, 3, 2, 9, 30), "%Y-%m-%d %H:%M", "2026-03-02 09:30"),
+        (date(2026, 3, 2), "%Y-%m-%d", "2026-03-02"),
+        (T0, "%Y年%m月", "2026年03月"),
+        (None, "%Y-%m-%d", ""),
+    ],
+)
+def test_dates_are_formatted_in_china_time(value: date | None, fmt: str, expected: str) -> None:
+    assert r.format_date(value, fmt) == expected
+
+
+def test_years_before_1000_are_written_as_strftime_writes_them() -> None:
+    assert r.format_date(date(999, 1, 2)) == date(999, 1, 2).strftime("%Y-%m-%d")
 
 
 def test_a_site_is_its_pages_lists_feeds_and_site_files(personas: Any) -> None:
@@ -138,6 +163,29 @@ def test_an_item_page_has_the_gov_meta_tags_footer_and_breadcrumb(personas: Any)
         r"<nav class=\"site-nav\" aria-label=\"栏目导航\">.*<a href=\"../\" aria-current=\"page\">政策文件</a>",
         page,
     )
+
+
+def test_the_items_of_a_sub_column_share_one_breadcrumb_linking_every_level(personas: Any) -> None:
+    parent = f.column(personas.site_a, "政务公开", responsible_unit=personas.unit_a, slug="zwgk")
+    child = f.column(parent, "政策文件", responsible_unit=personas.unit_a, slug="zcwj")
+    items = [publish(child, f"第{n}号文件", T0 + timedelta(hours=n)) for n in range(3)]
+    renderer = SiteRenderer(personas.site_a)
+
+    out = {o.path: o for o in renderer.render(renderer.targets())}
+
+    pages = {o.target: o for o in out.values()}
+    for item in items:
+        assert (
+            '<p class="crumb">当前位置：<a href="../../../">首页</a> &gt; <a href="../../">政务公开</a>'
+            ' &gt; <a href="../">政策文件</a> &gt; 正文</p>'
+        ) in html(pages[(r.ITEM, item.pk)])
+    assert (
+        '<p class="crumb">当前位置：<a href="../../">首页</a> &gt; <a href="../">政务公开</a> &gt; 政策文件</p>'
+    ) in html(out["zwgk/zcwj/index.html"])
+    assert '<p class="subcolumns"><a href="zcwj/">政策文件</a>' in html(out["zwgk/index.html"])
+    # Two columns' meta tags and three breadcrumbs (the top column's, also the search page's; the
+    # sub-column's; its items'), however many items there are.
+    assert len(renderer._fragments) == 5
 
 
 def test_an_alias_on_a_lower_site_is_rendered_there_with_the_items_data(personas: Any) -> None:
