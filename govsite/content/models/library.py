@@ -10,7 +10,8 @@ so a number is never issued twice (national-specs §5.1–5.2).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -97,8 +98,16 @@ def item_address(url_path: str, published: datetime | None, pk: int | None) -> s
     column = url_path.rstrip("/").rpartition("/")[0] + "/"
     if published is None:
         return f"{column}t_{pk or 0}.html"
-    day = timezone.localtime(published) if timezone.is_aware(published) else published
-    return f"{column}{day:%Y%m}/t{day:%Y%m%d}_{pk or 0}.html"
+    # Called for every item a list shows: the zone is converted directly (Django's localtime() costs
+    # several times more) and the digits are formatted without strftime.
+    day = published.astimezone(_local_zone()) if published.tzinfo is not None else published
+    month = f"{day.year:04d}{day.month:02d}"
+    return f"{column}{month}/t{month}{day.day:02d}_{pk or 0}.html"
+
+
+@cache
+def _local_zone() -> tzinfo:
+    return timezone.get_default_timezone()
 
 
 class LibraryItemPage(Page):

@@ -38,6 +38,7 @@ from govsite.publishing.renderer.targets import (
     CATALOG,
     COLUMN,
     HOME,
+    HOME_COLUMN_ITEMS,
     HOME_LATEST,
     ITEM,
     NOT_FOUND,
@@ -257,10 +258,21 @@ class SiteRenderer(SiteIndex):
         columns of news, notices and policies."""
         latest = self.latest_items(HOME_LATEST)
         columns = self._home_columns()
+        if "all_items" in self.__dict__:
+            return latest, [
+                (column, self.all_items.get(column.id, [])[:HOME_COLUMN_ITEMS]) for column in columns
+            ]
+        # An incremental run: the newest few of each column, not the columns' whole lists (an edit's
+        # publish asks this for the home page's fingerprint, and its columns may hold thousands).
         missing = [c.id for c in columns if c.id not in self._column_items]
-        if missing and "all_items" not in self.__dict__:
-            self._column_items.update(self.items_in(missing))  # one query for all of them
-        return latest, [(column, self.items_of(column.id)[:8]) for column in columns]
+        newest = self.newest_items(missing, HOME_COLUMN_ITEMS)
+        return latest, [
+            (
+                column,
+                newest[column.id] if column.id in newest else self.items_of(column.id)[:HOME_COLUMN_ITEMS],
+            )
+            for column in columns
+        ]
 
     def _home_columns(self) -> list[ColumnNode]:
         return [
@@ -275,7 +287,7 @@ class SiteRenderer(SiteIndex):
         if "item_index" in self.__dict__:
             index = self.item_index
             return index[0][:HOME_LATEST] + [
-                pk for column in self._home_columns() for pk in index[column.id][:8]
+                pk for column in self._home_columns() for pk in index[column.id][:HOME_COLUMN_ITEMS]
             ]
         latest, sections = self.home_lists
         return [link.id for link in latest] + [link.id for _, links in sections for link in links]

@@ -23,6 +23,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "publishing"
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
 PAGE_SIZE = 20  # items per column list page
 HOME_LATEST = 12  # items in the home page's 最新信息
+HOME_COLUMN_ITEMS = 8  # items of each column section on the home page
 TOPIC_LATEST = 8  # items per column on a 专题 page
 RSS_ITEMS = 30
 SITEMAP_CHUNK = 45_000  # URLs per sitemap file (the protocol allows 50,000)
