@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 VERSION_FIELDS = (
     "title",
     "url_path",
+    "publish_date",  # shown in lists, and part of the item's address (content.models.item_address)
     "last_published_at",
     "latest_revision_id",
     "live_revision_id",
@@ -32,13 +33,24 @@ VERSION_FIELDS = (
 )
 
 
-def version_expression() -> Concat:
+def version_expression() -> Any:
     """An item's version as one string, built by the database: fetching 10,000 of them is one column of
     text instead of eight values per row to convert and format in Python."""
     parts: list[Any] = []
     for name in VERSION_FIELDS:
         parts += [Cast(name, output_field=TextField()), Value("|")]
-    return Concat(*parts[:-1], output_field=TextField())
+    return _balanced_concat(parts[:-1])
+
+
+def _balanced_concat(parts: list[Any]) -> Any:
+    """``Concat`` nests its arguments one inside the other; SQLite's parser overflows at ~17 of them,
+    so they are joined as a balanced tree of small ``Concat``s."""
+    if len(parts) <= 4:
+        return Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
+    middle = len(parts) // 2
+    return Concat(
+        _balanced_concat(parts[:middle]), _balanced_concat(parts[middle:]), output_field=TextField()
+    )
 
 
 def raw_rows(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:

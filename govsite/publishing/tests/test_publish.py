@@ -221,6 +221,24 @@ def test_an_item_lives_in_its_columns_month_directory_and_moves_with_its_publish
     )
 
 
+def test_a_publish_date_changed_without_a_revision_moves_the_page_on_the_next_publish(
+    site_a: dict[str, Any],
+) -> None:
+    # An import or a bulk fix may change 发布日期 without publishing a revision: the item's version
+    # (its fingerprint) covers the date, so the whole-site publish still moves the page.
+    site = site_a["site"]
+    actions.publish_site(site)
+    notice = site_a["notice"]
+    ArticlePage.objects.filter(pk=notice.pk).update(publish_date=T0 - timedelta(days=40))
+
+    actions.publish_site(site)
+
+    files = tree(site)
+    assert f"tzgg/202601/t20260121_{notice.pk}.html" in files
+    assert f"tzgg/202603/t20260302_{notice.pk}.html" not in files
+    assert f'<a href="202601/t20260121_{notice.pk}.html">通知一则</a>' in files["tzgg/index.html"].decode()
+
+
 def test_a_column_change_republishes_the_whole_site(site_a: dict[str, Any]) -> None:
     site = site_a["site"]
     actions.publish_site(site)
