@@ -235,9 +235,11 @@ def to_traditional(html: str, path: str) -> str:
             parts.append(chunk)
             continue
         chunk = _rehome_links(chunk.replace(' lang="zh-CN"', ' lang="zh-Hant"'), directory)
-        for number, line in enumerate(chunk.split("\n")):
+        # Lines end at a tag's end: a newline inside a text node or an attribute value (a multi-line
+        # description) stays inside its line, so the value is still found whole.
+        for number, line in enumerate(chunk.split(">\n")):
             if number:
-                parts.append("\n")
+                parts.append(">\n")
             if line.isascii():
                 parts.append(line)
                 continue

@@ -103,6 +103,17 @@ def test_a_page_goes_to_opencc_in_one_call_and_lines_seen_before_not_at_all(
     assert "政务公开_测试网站" not in calls[0]
 
 
+def test_a_value_or_text_over_several_lines_is_converted_whole() -> None:
+    html = (
+        '<meta name="Description" content="第一行说明\n第二行说明">\n'
+        '<a href="/文件/下载\n.pdf">下载</a><p>第一段\n网络</p>\n'
+    )
+    assert variants.to_traditional(html, "a/index.html") == (
+        '<meta name="Description" content="第一行說明\n第二行說明">\n'
+        '<a href="/文件/下载\n.pdf">下載</a><p>第一段\n網絡</p>\n'
+    )
+
+
 def test_text_that_contains_the_separator_is_converted_piece_by_piece() -> None:
     html = f'<p title="网络{variants.SEGMENT_SEPARATOR}">头发</p>'
     assert (
