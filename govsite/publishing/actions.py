@@ -103,6 +103,13 @@ def affected_targets(renderer: SiteRenderer, page_ids: Iterable[int]) -> set[Tar
         .values_list("target_id", "path")
     )
     addresses_changed = any(pk not in {row[0] for row in rows} for pk in recorded)
+    # Where each item's file belongs now (its address follows its column and 发布日期): one query.
+    addresses = {
+        pk: renderer.item_url(url_path, published, pk)
+        for pk, url_path, published in LibraryItemPage.objects.filter(
+            pk__in=[row[0] for row in rows]
+        ).values_list("id", "url_path", "publish_date")
+    }
     for pk, path, live, content_type_id in rows:
         if content_type_id in structural:
             return None
@@ -112,10 +119,7 @@ def affected_targets(renderer: SiteRenderer, page_ids: Iterable[int]) -> set[Tar
         if not live or column is None:
             addresses_changed = addresses_changed or pk in recorded
             continue
-        url, published = LibraryItemPage.objects.filter(pk=pk).values_list(
-            "url_path", "publish_date"
-        ).first() or ("", None)
-        if recorded.get(pk) != renderer.item_url(url, published, pk):
+        if recorded.get(pk) != addresses.get(pk):
             addresses_changed = True
         if live and column is not None:
             targets |= {(ITEM, pk), (COLUMN, column.id), (RSS, column.id)}

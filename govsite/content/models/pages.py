@@ -153,7 +153,7 @@ class ColumnPage(Page):
         item = LibraryItemPage.objects.child_of(self).filter(pk=int(match.group(1))).first()
         if item is None:
             raise Http404
-        if item_address(self.url_path + "x/", item.publish_date, item.pk) != self.url_path + match.group(0):
+        if item_address(item.url_path, item.publish_date, item.pk) != self.url_path + match.group(0):
             raise Http404  # the id with another date: not this item's address
         return item.specific.route(request, [])
 
