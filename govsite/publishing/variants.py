@@ -36,6 +36,10 @@ OPENCC_CONFIG = "s2tw"
 # Joins the text segments of one page for a single OpenCC call: a private-use character, which no
 # dictionary entry contains, so no phrase match can cross it and it comes back unchanged.
 SEGMENT_SEPARATOR = "\ue000"
+# Stands in for the 简/繁 switch link while a page is converted (another private-use character): the
+# link is the only part of the toolbar's line that names the page, so without it that line is the
+# same on every page and converted once.
+SWITCH_MARK = "\ue001"
 TRANSLATABLE_ATTRIBUTES = ("alt", "title", "content", "aria-label")
 
 
@@ -161,14 +165,18 @@ def _convert_segments(segments: list[str]) -> list[str]:
     return converted
 
 
-def _rehome_links(markup: str, directory: str) -> str:
+def _rehome_links(markup: str, directory: str) -> tuple[str, bool]:
     """Relative links of a 繁體 page to files that have no 繁體 copy (RSS feeds, anything not a page)
-    go to the simplified file, one level further up."""
+    go to the simplified file, one level further up. Also returns whether ``markup`` has such a link
+    at all: where it has none, the result is the same in every directory."""
+    relative = False
 
     def rewrite(match: re.Match[str]) -> str:
+        nonlocal relative
         url = match.group(2)
         if url.endswith(".html") or url in (".", ".."):
             return match.group(0)
+        relative = True
         resolved = posixpath.normpath(posixpath.join(directory, url))
         if not resolved.startswith(TRADITIONAL_DIR):
             return match.group(0)
@@ -176,7 +184,7 @@ def _rehome_links(markup: str, directory: str) -> str:
 
     for pattern in _FILE_LINK_RES:
         markup = pattern.sub(rewrite, markup)
-    return markup
+    return markup, relative
 
 
 def _remember(simplified: str, traditional: str) -> None:
@@ -213,44 +221,61 @@ def to_traditional(html: str, path: str) -> str:
     URLs and other attribute values with Chinese in them, and ``<script>``/``<style>`` bodies and
     comments, are left alone. Only the pieces with Chinese in them are looked at: text between tags
     and attribute values (OpenCC maps only Chinese characters and phrases, and no dictionary phrase
-    contains a "<", so no match could cross a tag anyway). Pieces seen before come from a per-process
-    table; the rest go to OpenCC together, in one call for the page.
-    ``lang="zh-CN"`` becomes ``zh-Hant`` and the 简/繁 switch points back to ``path``.
+    contains a "<", so no match could cross a tag anyway). ``lang="zh-CN"`` becomes ``zh-Hant`` and
+    the 简/繁 switch points back to ``path``.
+
+    Lines seen before come whole from a per-process table, keyed by the simplified line: most of a
+    page is its chrome (toolbar, navigation, footer), the same on every page of the site once the
+    switch link, the one part that names the page, is set aside. A line whose links depend on where
+    the page lives is keyed by its directory too. Pieces seen before come from the table as well;
+    the rest go to OpenCC together, in one call for the page.
     """
     new_path = TRADITIONAL_DIR + path
     directory, _ = _page_location(new_path)
+    marked = SWITCH_MARK not in html
+    if marked:
+        html = _SWITCH_RE.sub(SWITCH_MARK, html, count=1)
     parts: list[str] = []
     pending: dict[int, str] = {}  # index in parts → simplified text not converted before
     known = _CONVERTED
 
     def convert(text: str) -> None:
-        hit = known.get(text)
+        hit = text if text == SWITCH_MARK else known.get(text)
         if hit is None:
             pending[len(parts)] = text
         parts.append(text if hit is None else hit)
 
-    lines_done: list[tuple[str, int, int]] = []  # lines converted now: (line, first part, end)
+    lines_done: list[tuple[str, int, int]] = []  # lines converted now: (key, first part, end)
     for index, chunk in enumerate(_KEPT_RE.split(html)):
         if index % 2:  # <script>, <style>, comment
             parts.append(chunk)
             continue
-        chunk = _rehome_links(chunk.replace(' lang="zh-CN"', ' lang="zh-Hant"'), directory)
         # Lines end at a tag's end: a newline inside a text node or an attribute value (a multi-line
         # description) stays inside its line, so the value is still found whole.
         for number, line in enumerate(chunk.split(">\n")):
             if number:
                 parts.append(">\n")
-            if line.isascii():
-                parts.append(line)
-                continue
             hit = known.get(line)
             if hit is not None:  # the header, navigation and footer lines of most pages
                 parts.append(hit)
                 continue
+            shaped, relative = _rehome_links(line.replace(' lang="zh-CN"', ' lang="zh-Hant"'), directory)
+            key = line
+            if relative:
+                key = f"{directory}\x00{line}"
+                hit = known.get(key)
+                if hit is not None:
+                    parts.append(hit)
+                    continue
+            if shaped.isascii():
+                parts.append(shaped)
+                if len(line) <= CACHED_LINE_MAX:
+                    _remember(key, shaped)
+                continue
             first = len(parts)
-            _convert_line(line, parts, convert)
+            _convert_line(shaped, parts, convert)
             if len(line) <= CACHED_LINE_MAX:
-                lines_done.append((line, first, len(parts)))
+                lines_done.append((key, first, len(parts)))
     if pending:
         for (at, text), converted in zip(
             pending.items(), _convert_segments(list(pending.values())), strict=True
@@ -258,9 +283,12 @@ def to_traditional(html: str, path: str) -> str:
             parts[at] = converted
             if len(text) <= CACHED_PIECE_MAX:
                 _remember(text, converted)
-    for line, first, end in lines_done:
-        _remember(line, "".join(parts[first:end]))
-    return _SWITCH_RE.sub(lambda _: _back_link(new_path), "".join(parts), count=1)
+    for key, first, end in lines_done:
+        _remember(key, "".join(parts[first:end]))
+    result = "".join(parts)
+    if marked:
+        return result.replace(SWITCH_MARK, _back_link(new_path), 1)
+    return _SWITCH_RE.sub(lambda _: _back_link(new_path), result, count=1)
 
 
 def traditional_outputs(outputs: Iterable[renderer.Output]) -> Iterator[renderer.Output]:

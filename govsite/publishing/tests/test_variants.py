@@ -85,7 +85,10 @@ def test_a_page_goes_to_opencc_in_one_call_and_lines_seen_before_not_at_all(
     # markup, <script>/<style> bodies, the comment and URLs with Chinese in them are not sent.
     assert len(calls) == 1
     pieces = calls[0].split(variants.SEGMENT_SEPARATOR)
-    assert pieces[:4] == ["政务公开_测试网站", "软件信息", "无障碍工具", "繁體"]
+    assert pieces[:3] == ["政务公开_测试网站", "软件信息", "无障碍工具"]
+    # The switch link is set aside while the page is converted (its line is then the same on every
+    # page) and replaced by the link back: its text is not sent either.
+    assert "繁體" not in pieces and variants.SWITCH_MARK not in calls[0]
     assert {"头发", "服务对象：网络", "鼠标", "内存条", "订阅", "下一页"} <= set(pieces)
     assert all("<" not in piece and "=" not in piece for piece in pieces)
     assert all(kept not in calls[0] for kept in ("简体", "软件/", "图片.png", "注释"))
@@ -101,6 +104,30 @@ def test_a_page_goes_to_opencc_in_one_call_and_lines_seen_before_not_at_all(
     assert set(calls[0].split(variants.SEGMENT_SEPARATOR)) <= set(pieces) | {"键盘"}
     assert "键盘" in calls[0]
     assert "政务公开_测试网站" not in calls[0]
+
+
+def test_a_line_whose_links_depend_on_the_directory_is_converted_for_each_directory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The same line on pages at different depths: the feed link is rewritten differently at each
+    # depth, so a line remembered for one directory must not serve another.
+    monkeypatch.setattr(variants, "_CONVERTED", {})
+    line = '<p><a href="../rss.xml">订阅</a><a href="../a.html">文章</a></p>\n'
+    assert variants.to_traditional(line, "zwyw/202603/t1.html") == (
+        '<p><a href="../../../zwyw/rss.xml">訂閱</a><a href="../a.html">文章</a></p>\n'
+    )
+    assert variants.to_traditional(line, "zwyw/index.html") == (
+        '<p><a href="../../rss.xml">訂閱</a><a href="../a.html">文章</a></p>\n'
+    )
+    assert variants.to_traditional(line, "zwyw/202604/t2.html") == (
+        '<p><a href="../../../zwyw/rss.xml">訂閱</a><a href="../a.html">文章</a></p>\n'
+    )
+    # A line without such links is the same everywhere and remembered once.
+    chrome = '<nav aria-label="栏目导航"><a href="../../zwyw/">政务要闻</a></nav>\n'
+    assert variants.to_traditional(chrome, "zwyw/202603/t1.html") == (
+        '<nav aria-label="欄目導航"><a href="../../zwyw/">政務要聞</a></nav>\n'
+    )
+    assert chrome.split(">\n")[0] in variants._CONVERTED
 
 
 def test_a_value_or_text_over_several_lines_is_converted_whole() -> None:
