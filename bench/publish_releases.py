@@ -1,6 +1,6 @@
 """Benchmark of the release store (``govsite.publishing.releases``), printing one JSON object.
 
-    .venv/bin/python bench/publish_releases.py [--files 100000] [--gzip-level 9]
+    .venv/bin/python bench/publish_releases.py [--files 100000] [--gzip-level 1]
 
 Measures, on a generated site of ``--files`` small pages (~4 KB, 50 columns, one directory per column and
 month, 20 articles per list page): a full first release; an incremental release changing 1 article, 3 list
@@ -34,6 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from govsite.publishing.releases import ObjectStore, ReleaseStore, iter_tree
+from govsite.publishing.releases.files import GZIP_LEVEL
 from govsite.publishing.verify import verify
 
 COLUMNS = 50
@@ -101,7 +102,7 @@ def timed_release(store: ReleaseStore, pages: Iterator[tuple[str, bytes]], *, fu
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=100_000)
-    parser.add_argument("--gzip-level", type=int, default=9)
+    parser.add_argument("--gzip-level", type=int, default=GZIP_LEVEL)
     parser.add_argument("--dir", type=Path, default=None, help="work directory (default: a temporary one)")
     args = parser.parse_args()
 

@@ -43,7 +43,7 @@ Why it is shaped like this (numbers measured on the 2-core project machine, ext4
   from a kept release is *hollowed*: its manifest goes (it is no longer listed or a rollback target) and
   everything except the linked sub-trees is deleted. Nothing a kept release serves is ever deleted.
 * **Pre-compressed siblings.** Every written HTML/XML/CSS/JS/TXT/JSON/SVG file gets ``<path>.gz`` (gzip by
-  libdeflate, level 6, mtime 0: deterministic bytes) for nginx ``gzip_static``. The manifest lists only the real files;
+  libdeflate, level 1, mtime 0: deterministic bytes) for nginx ``gzip_static``. The manifest lists only the real files;
   a sibling is derived (its expected content is the decompressed real file), and the verifier checks both.
 * **Full releases** cost one gzip and two file creations per new content (the page and its ``.gz``
   sibling, written in place in the staging tree) plus an append to the release's pack. The third file per
