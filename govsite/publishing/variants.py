@@ -12,10 +12,9 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import opencc
 
@@ -196,9 +195,10 @@ def _remember(simplified: str, traditional: str) -> None:
     _cached_chars += len(simplified)
 
 
-def _convert_line(line: str, parts: list[str], convert: Callable[[str], None]) -> None:
+def _convert_line(line: str, parts: list[str], convert: Callable[[list[str]], None]) -> None:
     """Append the pieces of one line of markup to ``parts``: ASCII as it is, text and translatable
-    attribute values with Chinese in them through ``convert``."""
+    attribute values with Chinese in them through ``convert`` (which is handed ``parts`` and looks at
+    the piece last appended)."""
     # A ">" in front, so that text at the start of the line is found like any other text node.
     line = ">" + line
     spans = [m.span(1) for m in _CHINESE_TEXT_RE.finditer(line)]
@@ -209,7 +209,8 @@ def _convert_line(line: str, parts: list[str], convert: Callable[[str], None]) -
     last = 1
     for start, end in sorted(spans) if len(spans) > 1 else spans:
         parts.append(line[last:start])
-        convert(line[start:end])
+        parts.append(line[start:end])
+        convert(parts)
         last = end
     parts.append(line[last:])
 
@@ -228,67 +229,90 @@ def to_traditional(html: str, path: str) -> str:
     page is its chrome (toolbar, navigation, footer), the same on every page of the site once the
     switch link, the one part that names the page, is set aside. A line whose links depend on where
     the page lives is keyed by its directory too. Pieces seen before come from the table as well;
-    the rest go to OpenCC together, in one call for the page.
+    the rest go to OpenCC together, each distinct piece once, in one call for the page.
     """
     new_path = TRADITIONAL_DIR + path
     directory, _ = _page_location(new_path)
     marked = SWITCH_MARK not in html
     if marked:
         html = _SWITCH_RE.sub(SWITCH_MARK, html, count=1)
-    parts: list[str] = []
-    pending: dict[int, str] = {}  # index in parts → simplified text not converted before
     known = _CONVERTED
+    # Simplified text not converted before → where it goes: (list of pieces, index) pairs.
+    pending: dict[str, list[tuple[list[str], int]]] = {}
+    # Lines converted now: (table key, their pieces, the list of lines, index) — joined once the
+    # pending text is back from OpenCC.
+    lines_done: list[tuple[str, list[str], list[str | None], int]] = []
 
-    def convert(text: str) -> None:
-        hit = text if text == SWITCH_MARK else known.get(text)
+    def convert(parts: list[str]) -> None:
+        text = parts[-1]
+        if text == SWITCH_MARK:
+            return
+        hit = known.get(text)
         if hit is None:
-            pending[len(parts)] = text
-        parts.append(text if hit is None else hit)
+            pending.setdefault(text, []).append((parts, len(parts) - 1))
+        else:
+            parts[-1] = hit
 
-    lines_done: list[tuple[str, int, int]] = []  # lines converted now: (key, first part, end)
+    out: list[str | list[str | None]] = []
     for index, chunk in enumerate(_KEPT_RE.split(html)):
         if index % 2:  # <script>, <style>, comment
-            parts.append(chunk)
+            out.append(chunk)
             continue
         # Lines end at a tag's end: a newline inside a text node or an attribute value (a multi-line
-        # description) stays inside its line, so the value is still found whole.
-        for number, line in enumerate(chunk.split(">\n")):
-            if number:
-                parts.append(">\n")
-            hit = known.get(line)
-            if hit is not None:  # the header, navigation and footer lines of most pages
-                parts.append(hit)
-                continue
-            shaped, relative = _rehome_links(line.replace(' lang="zh-CN"', ' lang="zh-Hant"'), directory)
-            key = line
-            if relative:
-                key = f"{directory}\x00{line}"
-                hit = known.get(key)
-                if hit is not None:
-                    parts.append(hit)
-                    continue
-            if shaped.isascii():
-                parts.append(shaped)
-                if len(line) <= CACHED_LINE_MAX:
-                    _remember(key, shaped)
-                continue
-            first = len(parts)
-            _convert_line(shaped, parts, convert)
-            if len(line) <= CACHED_LINE_MAX:
-                lines_done.append((key, first, len(parts)))
+        # description) stays inside its line, so the value is still found whole. Most lines are the
+        # chrome's, found in the table in one pass; only the others are looked at one by one.
+        lines = chunk.split(">\n")
+        found: list[str | None] = [known.get(line) for line in lines]
+        if None in found:
+            for number, hit in enumerate(found):
+                if hit is None:
+                    _shape_line(lines[number], directory, found, number, convert, lines_done)
+        out.append(found)  # joined below, once every line is known
     if pending:
-        for (at, text), converted in zip(
-            pending.items(), _convert_segments(list(pending.values())), strict=True
-        ):
-            parts[at] = converted
+        texts = list(pending)
+        for text, converted in zip(texts, _convert_segments(texts), strict=True):
+            for parts, at in pending[text]:
+                parts[at] = converted
             if len(text) <= CACHED_PIECE_MAX:
                 _remember(text, converted)
-    for key, first, end in lines_done:
-        _remember(key, "".join(parts[first:end]))
-    result = "".join(parts)
+    for key, parts, lines_of, number in lines_done:
+        lines_of[number] = line = "".join(parts)
+        if key:
+            _remember(key, line)
+    result = "".join(chunk if isinstance(chunk, str) else ">\n".join(cast(list[str], chunk)) for chunk in out)
     if marked:
         return result.replace(SWITCH_MARK, _back_link(new_path), 1)
     return _SWITCH_RE.sub(lambda _: _back_link(new_path), result, count=1)
+
+
+def _shape_line(
+    line: str,
+    directory: str,
+    found: list[str | None],
+    number: int,
+    convert: Callable[[list[str]], None],
+    lines_done: list[tuple[str, list[str], list[str | None], int]],
+) -> None:
+    """A line not in the table: ``lang`` and links made right for the 繁體 tree, then its Chinese
+    pieces sent to ``convert``. ASCII lines are done (and stored) at once; the others are joined by
+    the caller when OpenCC has answered (``lines_done``)."""
+    shaped, relative = _rehome_links(line.replace(' lang="zh-CN"', ' lang="zh-Hant"'), directory)
+    key = line
+    if relative:
+        key = f"{directory}\x00{line}"
+        hit = _CONVERTED.get(key)
+        if hit is not None:
+            found[number] = hit
+            return
+    if shaped.isascii():
+        found[number] = shaped
+        if len(line) <= CACHED_LINE_MAX:
+            _remember(key, shaped)
+        return
+    parts: list[str] = []
+    _convert_line(shaped, parts, convert)
+    # A very long line (a page's whole body on one line) is converted but not stored.
+    lines_done.append((key if len(line) <= CACHED_LINE_MAX else "", parts, found, number))
 
 
 def traditional_outputs(outputs: Iterable[renderer.Output]) -> Iterator[renderer.Output]:
@@ -297,8 +321,11 @@ def traditional_outputs(outputs: Iterable[renderer.Output]) -> Iterator[renderer
     for output in outputs:
         if not output.path.endswith(".html") or output.path.startswith(TRADITIONAL_DIR):
             continue
+        path = TRADITIONAL_DIR + output.path
         if output.keep:  # the simplified page is unchanged, and so is its copy
-            yield replace(output, path=TRADITIONAL_DIR + output.path)
+            yield renderer.Output(path, output.data, output.target, output.shows, output.fingerprint, True)
             continue
-        html = to_traditional(output.data.decode(), output.path)
-        yield replace(output, path=TRADITIONAL_DIR + output.path, data=html.encode())
+        html = to_traditional(output.text or output.data.decode(), output.path)
+        yield renderer.Output(
+            path, html.encode(), output.target, output.shows, output.fingerprint, False, html
+        )

@@ -174,7 +174,7 @@ class SiteRenderer(SiteIndex):
         if "crumbs" in context:
             context["crumb_links"] = self._crumb_links(context["crumbs"], current)
         html = self.env.get_template(template).render(**self._base_context(current), **context)
-        return Output(path, html.encode(), target, frozenset(shows), fingerprint)
+        return Output(path, html.encode(), target, frozenset(shows), fingerprint, text=html)
 
     def list_fingerprint(self, path: str, links: Sequence[Link], *context: Any) -> str:
         """A list page's fingerprint: the target's look and the versions of the items it lists, with

@@ -62,6 +62,9 @@ class Output:
     # (``data`` is empty).
     fingerprint: str = ""
     keep: bool = False
+    # The page as text, when the renderer has it (``data`` is its UTF-8): the 繁體 copy starts from it
+    # instead of decoding ``data`` again. Not part of the file's identity.
+    text: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

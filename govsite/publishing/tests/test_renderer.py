@@ -247,3 +247,24 @@ def test_site_files_name_the_site(personas: Any) -> None:
     assert f"<url><loc>https://{domain}/zwyw/</loc></url>" in sitemap
     assert "页面不存在" in html(out["404.html"])
     assert '<form class="search-form" role="search"' in html(out["search/index.html"])
+
+
+def test_rich_text_references_are_expanded_and_plain_bodies_are_kept_as_written(personas: Any) -> None:
+    site = personas.site_a
+    col = f.column(site, "通知公告", responsible_unit=personas.unit_a, slug="tzgg")
+    target = publish(col, "被引用的通知", T0)
+    linking = publish(col, "引用他文的通知", T0 + timedelta(hours=1))
+    linking.body = f'<p>详见<a linktype="page" id="{target.pk}">被引用的通知</a>。</p>'
+    linking.save_revision().publish()
+    plain_body = "<p>第一段&lt;不是标签&gt;。</p><ul><li>一</li></ul>"
+    plain = publish(col, "无引用的通知", T0 + timedelta(hours=2))
+    plain.body = plain_body
+    plain.save_revision().publish()
+
+    rendered = files(site)
+    page = html(rendered[f.published_path(linking)])
+    # The stored reference became a link (Wagtail's rewriter ran), with the page's text kept.
+    assert "linktype" not in page
+    assert re.search(r'详见<a href="[^"]+">被引用的通知</a>。', page)
+    # Without a reference the stored body is the page's body, byte for byte.
+    assert f'<div class="body">{plain_body}</div>' in html(rendered[f.published_path(plain)])
