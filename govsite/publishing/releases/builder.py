@@ -103,6 +103,10 @@ class ReleaseBuilder:
         """A path cannot be a file and a directory at once, in this build or against the base."""
         if path in self._written_dirs or self._base_has_dir(path):
             raise ValueError(f"路径冲突：{path} 已是目录")
+        if parent_dir(path) in self._written_dirs:
+            # A file was staged in this directory already: its ancestors were checked then, and none
+            # can have become a file since (a file cannot be put at a staged directory's path).
+            return
         for ancestor in path_ancestors(path):
             if not ancestor:
                 break

@@ -334,6 +334,13 @@ def test_a_path_cannot_be_both_a_file_and_a_directory(store: ReleaseStore) -> No
         builder.put("a.html", b"a")
         with pytest.raises(ValueError, match=r"^路径冲突：a.html 已是文件，不能再作为目录$"):
             builder.put("a.html/b.html", b"b")
+        # A second file in a directory staged already (its ancestors are not checked again).
+        builder.put("x/y/a.html", b"a")
+        assert builder.put("x/y/b.html", b"b") is True
+        with pytest.raises(ValueError, match=r"^路径冲突：x/y 已是目录$"):
+            builder.put("x/y", b"c")
+        with pytest.raises(ValueError, match=r"^路径冲突：x 已是目录$"):
+            builder.put("x", b"c")
         builder.remove("notice")
         assert builder.put("notice", b"a file where the directory was") is True
         release = builder.commit(full=False)
