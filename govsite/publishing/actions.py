@@ -311,6 +311,9 @@ def _write(
         if not complete:
             for path in stale:
                 builder.remove(path)
+        # The files are flushed to disk before the transaction, which then holds the database's
+        # write lock only for the records and the switch (SQLite has one writer at a time).
+        builder.prepare(full=complete)
         with transaction.atomic():
             _rewrite_records(
                 site,

@@ -75,6 +75,15 @@ class ReleaseBuilder:
         self._stored = StoredObjects(store.objects)
         self._unstaged_any = False
         self._finished = False
+        # Set by prepare(): its ``full``, and what commit() writes.
+        self._prepared: bool | None = None
+        self._full = False
+        self._nothing_changed = False
+        self._chunks: list[ChunkRef] = []
+        self._file_count = 0
+        self._links: dict[str, str] = {}
+        self._linked = self._shared = 0
+        self._timings: dict[str, float] = {}
 
     def __enter__(self) -> ReleaseBuilder:
         return self
@@ -90,6 +99,11 @@ class ReleaseBuilder:
     def _check_open(self) -> None:
         if self._finished:
             raise ValueError("该发布版本已提交或已放弃，不能再修改")
+
+    def _check_changeable(self) -> None:
+        self._check_open()
+        if self._prepared is not None:
+            raise ValueError("该发布版本已准备提交，不能再修改")
 
     def _base_has_file(self, path: str) -> bool:
         return self.base is not None and path not in self._removed and path in self.base.manifest
@@ -115,7 +129,7 @@ class ReleaseBuilder:
 
     def put(self, path: str, data: bytes) -> bool:
         """Add ``path`` with ``data``; True if the content differs from the base release (it is written)."""
-        self._check_open()
+        self._check_changeable()
         path = validate_path(path)
         if not isinstance(data, bytes | bytearray | memoryview):
             raise TypeError(f"{path} 的内容应为 bytes")
@@ -170,7 +184,7 @@ class ReleaseBuilder:
 
     def remove(self, path: str) -> None:
         """Leave ``path`` (a file, or a directory and everything under it) out of the new release."""
-        self._check_open()
+        self._check_changeable()
         path = validate_path(path)
         targets = [path]
         if self.base is not None:
@@ -196,6 +210,27 @@ class ReleaseBuilder:
         finally:
             self.store._release()
 
+    def prepare(self, *, full: bool) -> None:
+        """Make everything of the release durable except the switch: its manifest, its tree (links to
+        the base's unchanged directories) and its new objects, flushed to disk. ``commit()`` then only
+        writes the release's record, renames it into place and switches ``current``: a caller that
+        commits inside a database transaction keeps the transaction short (the flush of a full
+        publish's files takes seconds). Optional: ``commit()`` prepares if this was not called.
+
+        ``full`` as for ``commit()``; it must be the same in both calls. Nothing is live until
+        ``commit()``: a crash or an abort after this leaves the previous release as it was."""
+        self._check_open()
+        if self._prepared is not None:
+            if self._prepared != full:
+                raise ValueError("prepare() 与 commit() 的 full 参数不一致")
+            return
+        try:
+            self._prepare(full)
+        except BaseException:
+            self.abort()
+            raise
+        self._prepared = full
+
     def commit(self, *, full: bool) -> Release:
         """Publish the release and switch ``current`` to it.
 
@@ -204,9 +239,9 @@ class ReleaseBuilder:
         over. When nothing differs from a base that is live, no release is made and the live one is
         returned with this build's statistics.
         """
-        self._check_open()
+        self.prepare(full=full)
         try:
-            release = self._commit(full)
+            release = self._commit()
         except BaseException:
             self.abort()
             raise
@@ -214,7 +249,7 @@ class ReleaseBuilder:
         self.store._release()
         return release
 
-    def _commit(self, full: bool) -> Release:
+    def _prepare(self, full: bool) -> None:
         store, base = self.store, self.base
         if full and base is not None:
             for entry in base.manifest.entries():
@@ -222,13 +257,11 @@ class ReleaseBuilder:
                     self._removed.add(entry.path)
         changes: dict[str, ManifestEntry | None] = dict(self._written)
         changes.update(dict.fromkeys(self._removed))
+        self._full = full
         if base is not None and not changes and base.id == store.current_id():
-            self._pack.discard()
-            shutil.rmtree(self.staging)
-            stats = ReleaseStats(unchanged=len(self._unchanged), files=len(base.manifest))
-            return replace(base, stats=stats)
-
-        timings: dict[str, float] = {}
+            self._nothing_changed = True
+            return
+        timings = self._timings
         clock = time.perf_counter()
 
         def lap(step: str) -> None:
@@ -237,13 +270,11 @@ class ReleaseBuilder:
             timings[step] = round(now - clock, 6)
             clock = now
 
-        chunks, new_chunks, file_count = self._build_manifest(changes)
+        self._chunks, new_chunks, self._file_count = self._build_manifest(changes)
         lap("manifest")
-        links: dict[str, str] = {}
-        linked = shared = 0
         if base is not None:
             spine = materialise(store, base, self._staging_str, changes, self._written, self._dirs)
-            links, linked, shared, self._spine = spine
+            self._links, self._linked, self._shared, self._spine = spine
         lap("tree")
         # An object written for a file then removed or put back again is left out of the index.
         referenced = {bytes.fromhex(e.sha256) for e in self._written.values()} if self._unstaged_any else None
@@ -253,11 +284,29 @@ class ReleaseBuilder:
         self._pack.publish(durable=store.durable)
         lap("fsync")
 
+    def _commit(self) -> Release:
+        store, base, full = self.store, self.base, self._full
+        if self._nothing_changed:
+            assert base is not None
+            self._pack.discard()
+            shutil.rmtree(self.staging)
+            stats = ReleaseStats(unchanged=len(self._unchanged), files=len(base.manifest))
+            return replace(base, stats=stats)
+        timings = self._timings
+        clock = time.perf_counter()
+
+        def lap(step: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            timings[step] = round(now - clock, 6)
+            clock = now
+
+        chunks, links, file_count = self._chunks, self._links, self._file_count
         stats = ReleaseStats(
             written=len(self._written),
             unchanged=len(self._unchanged),
-            linked=linked,
-            shared_dirs=shared,
+            linked=self._linked,
+            shared_dirs=self._shared,
             removed=len(self._removed),
             files=file_count,
             bytes_written=self._bytes,

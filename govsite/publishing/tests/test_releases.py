@@ -348,6 +348,38 @@ def test_a_path_cannot_be_both_a_file_and_a_directory(store: ReleaseStore) -> No
     assert "notice/index.html" not in release.manifest
 
 
+def test_a_prepared_release_is_on_disk_but_not_live_until_committed(store: ReleaseStore) -> None:
+    first = build(store, SITE_FILES)
+    changed = {**SITE_FILES, "news/2026/1.html": b"<html>article 1, corrected</html>"}
+    with store.begin() as builder:
+        for path, data in changed.items():
+            builder.put(path, data)
+        builder.prepare(full=True)
+        # Flushed and linked, but the live site is still the first release.
+        assert store.current_id() == first.id
+        assert (store.current_link / "news/2026/1.html").read_bytes() == SITE_FILES["news/2026/1.html"]
+        with pytest.raises(ValueError, match="已准备提交"):
+            builder.put("late.html", b"late")
+        with pytest.raises(ValueError, match="不一致"):
+            builder.commit(full=False)
+    # Leaving the block without a commit aborts: nothing of the prepared build went live.
+    assert store.current_id() == first.id
+    assert tree(store.current_link) == tree(first.path)
+
+    with store.begin() as builder:
+        for path, data in changed.items():
+            builder.put(path, data)
+        builder.prepare(full=True)
+        second = builder.commit(full=True)
+    assert store.current_id() == second.id
+    assert (store.current_link / "news/2026/1.html").read_bytes() == changed["news/2026/1.html"]
+    assert second.stats.written == 1
+    assert set(second.timings) >= {"manifest", "tree", "fsync", "switch", "prune"}
+    # The second build's new content is in the object store (the aborted build's pack did not stand
+    # in for it).
+    assert store.read_object(sha(changed["news/2026/1.html"])) == changed["news/2026/1.html"]
+
+
 def test_nothing_changed_makes_no_release(store: ReleaseStore) -> None:
     first = build(store, SITE_FILES)
     again = build(store, SITE_FILES, full=True)
