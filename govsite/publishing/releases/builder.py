@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from govsite.publishing.releases.files import (
     FSYNC_EACH_LIMIT,
     STAGING_PREFIX,
+    BackgroundFlush,
     fsync_all,
     fsync_path,
     gzip_bytes,
@@ -84,6 +85,7 @@ class ReleaseBuilder:
         self._links: dict[str, str] = {}
         self._linked = self._shared = 0
         self._timings: dict[str, float] = {}
+        self._flush = BackgroundFlush(store.site_dir) if store.durable else None
 
     def __enter__(self) -> ReleaseBuilder:
         return self
@@ -169,9 +171,12 @@ class ReleaseBuilder:
             compressed = gzip_bytes(data, self.store.gzip_level)
             write_new(target + ".gz", compressed)
         if digest not in self._pack and digest not in self._stored:
-            self._pack.add(digest, compressed or gzip_bytes(data, self.store.gzip_level))
+            compressed = compressed or gzip_bytes(data, self.store.gzip_level)
+            self._pack.add(digest, compressed)
         self._written[path] = ManifestEntry(path, sha, len(data))
         self._bytes += len(data)
+        if self._flush is not None:
+            self._flush.wrote(len(data) + (2 * len(compressed) if compressed else 0))
 
     def _unstage(self, path: str) -> None:
         entry = self._written.pop(path)
@@ -423,6 +428,8 @@ class ReleaseBuilder:
         files = [f"{self._staging_str}/{p}" for p in self._written]
         files += [f"{self._staging_str}/{p}.gz" for p in self._written if has_gzip_sibling(p)]
         files += [str(p) for p in new_files]
+        if self._flush is not None:
+            self._flush.wait()
         if len(files) > FSYNC_EACH_LIMIT:
             syncfs(store.site_dir)
             return

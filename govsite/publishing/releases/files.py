@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
 import re
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -98,6 +100,41 @@ def syncfs(directory: Path) -> None:
             os.sync()
     finally:
         os.close(fd)
+
+
+class BackgroundFlush:
+    """``syncfs`` in a thread, started while a large build is still writing: the disk writes what was
+    staged so far while the process goes on rendering, and the flush before the switch finds little
+    left to do (a 10,000-page site waited ~2 s there for ~300 MB; two publishing processes that both
+    wait leave a core idle). It only adds durability: the flush before the switch still happens."""
+
+    # Started after this many bytes written since the last one (and only if none is running).
+    EVERY_BYTES = 32 * 1024 * 1024
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.pending = 0
+        self.started = 0  # flushes started (reported in tests)
+        self._thread: threading.Thread | None = None
+
+    def wrote(self, size: int) -> None:
+        self.pending += size
+        if self.pending < self.EVERY_BYTES or (self._thread is not None and self._thread.is_alive()):
+            return
+        self.pending = 0
+        self.started += 1
+        self._thread = threading.Thread(target=self._flush, daemon=True, name="govsite-flush")
+        self._thread.start()
+
+    def _flush(self) -> None:
+        # A failed flush is the final flush's to report: that one runs in the caller's thread.
+        with contextlib.suppress(OSError):
+            syncfs(self.directory)
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
 
 def fsync_path(path: Path | str) -> None:

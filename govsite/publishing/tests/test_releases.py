@@ -380,6 +380,38 @@ def test_a_prepared_release_is_on_disk_but_not_live_until_committed(store: Relea
     assert store.read_object(sha(changed["news/2026/1.html"])) == changed["news/2026/1.html"]
 
 
+def test_a_large_build_flushes_to_disk_while_it_is_written(
+    store: ReleaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govsite.publishing.releases import builder as builder_module
+    from govsite.publishing.releases import files
+
+    flushed: list[Path] = []
+    real_syncfs = files.syncfs
+
+    def counting_syncfs(directory: Path) -> None:
+        flushed.append(directory)
+        real_syncfs(directory)
+
+    monkeypatch.setattr(files, "syncfs", counting_syncfs)
+    monkeypatch.setattr(builder_module, "syncfs", counting_syncfs)
+    monkeypatch.setattr(files.BackgroundFlush, "EVERY_BYTES", 1)
+    many = {f"news/2026/{n}.html": f"<html>article {n}</html>".encode() for n in range(200)}
+    with store.begin() as builder:
+        for path, data in many.items():
+            builder.put(path, data)
+        assert builder._flush is not None
+        background = builder._flush.started
+        release = builder.commit(full=True)
+    # Flushes ran while the files were put (one at a time), and the final one before the switch.
+    assert background >= 1
+    assert len(flushed) == background + 1
+    assert tree(release.path) == {
+        **many,
+        **{f"{path}.gz": gzip_bytes(data) for path, data in many.items()},
+    }
+
+
 def test_nothing_changed_makes_no_release(store: ReleaseStore) -> None:
     first = build(store, SITE_FILES)
     again = build(store, SITE_FILES, full=True)
