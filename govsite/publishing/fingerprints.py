@@ -23,7 +23,6 @@ from django.db.models import F
 
 from govsite.content.models import (
     InterpretationPage,
-    LibraryItemPage,
     NoticePage,
     PolicyDocumentPage,
 )
@@ -53,6 +52,15 @@ def _hash(*parts: Any) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
+def _entry(pk: int, version: str | None) -> str:
+    """An item's line in a list's hash: its version after its length, so no two lists make one text."""
+    return f"{pk}:-\n" if version is None else f"{pk}:{len(version)}:{version}\n"
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 class Fingerprints:
     """The fingerprints of a renderer's targets, from bulk queries over the site."""
 
@@ -77,6 +85,7 @@ class Fingerprints:
             tuple(renderer.catalogs),
         )
         self._versions: dict[int, str] = {}
+        self._lines: dict[int, str] = {}  # id → ``_entry``, for ``_list_hash``
         self._all_loaded = False
 
     def _load_versions(self, ids: Iterable[int] | None) -> None:
@@ -90,48 +99,69 @@ class Fingerprints:
             return
         versions = self._versions
         wanted = {pk for pk in ids if pk not in versions}
+        if "item_index" in self.renderer.__dict__:  # loaded with the index already
+            known = self.renderer.item_versions
+            versions.update((pk, known[pk]) for pk in wanted if pk in known)
+            wanted = {pk for pk in wanted if pk not in versions}
         if not wanted:
             return
-        query = LibraryItemPage.objects.filter(**self.renderer.tree, live=True, pk__in=wanted)
-        versions.update(
-            r.raw_rows(query.annotate(version=r.version_expression()).values_list("id", "version"))
-        )
+        tree = self.renderer.tree
+        sql = r.versioned_items_sql(f"p.id IN ({', '.join(['%s'] * len(wanted))})")
+        rows = r.sql_rows(sql, [tree["path__gt"], tree["path__lte"], *sorted(wanted)])
+        # The types come along: ``ids_of_type`` then tells an edited item's kind without a query.
+        types, by_type = self.renderer.item_types, self.renderer.item_ids_by_type
+        for pk, _, version, content_type_id in rows:
+            versions[pk] = version
+            types[pk] = content_type_id
+            by_type[content_type_id].add(pk)
 
     def of(self, targets: Iterable[r.Target], *, site_wide: bool = True) -> dict[r.Target, str]:
         """Fingerprints of ``targets``. With ``site_wide=False`` (an incremental publish) the targets
         listing the whole site (sitemap, 公开目录, 专题) get an empty fingerprint instead of a hash
         over every item: the next whole-site publish re-renders them once."""
-        targets = list(targets)
         whole = (r.CATALOG, r.SITEMAP, r.TOPIC)
+        items: list[int] = []
+        rest: list[r.Target] = []  # the few targets that are not items
+        for target in targets:
+            if target[0] == r.ITEM:
+                items.append(target[1])
+            else:
+                rest.append(target)
         # The 公开目录 lists every item: its pages' own fingerprints need every version.
-        if any(kind == r.CATALOG or (site_wide and kind in whole) for kind, _ in targets):
+        if any(kind == r.CATALOG or (site_wide and kind in whole) for kind, _ in rest):
             self._load_versions(None)
         found: dict[r.Target, str] = {}
-        items = [pk for kind, pk in targets if kind == r.ITEM]
         renderer = self.renderer
-        list_ids = [pk for kind, pk in targets if kind in (r.COLUMN, r.RSS)]
+        list_ids = [pk for kind, pk in rest if kind in (r.COLUMN, r.RSS)]
         if len(list_ids) > 5 or "item_index" in renderer.__dict__:  # a whole-site publish: one query
             lists = {pk: renderer.item_index.get(pk, []) for pk in list_ids}
         else:  # a change in a column or two: their own lists
             lists = {pk: [link.id for link in renderer.items_of(pk)] for pk in list_ids}
         # The home page lists a few dozen items: its fingerprint is theirs, as exact as a list's.
-        home = self.renderer.home_item_ids() if any(kind == r.HOME for kind, _ in targets) else []
+        home = self.renderer.home_item_ids() if any(kind == r.HOME for kind, _ in rest) else []
         self._load_versions([*items, *home, *(pk for ids in lists.values() for pk in ids)])
         versions = self._versions
         related = self._related(items)
-        today = self.renderer.today
+        today = self.renderer.today.isoformat()
         notices = self.renderer.ids_of_type(items, NoticePage) if items else set()
-        for target in targets:
+        # One string per item, hashed once (the repr of a nested tuple cost more than the hash).
+        sha256, prefix = hashlib.sha256, f"{self.site_part}|item|"
+        for pk in items:
+            shown = related.get(pk)
+            text = (
+                f"{prefix}{pk}|{versions.get(pk)}|{'()' if shown is None else repr(shown)}|"
+                f"{today if pk in notices else ''}"
+            )
+            found[(r.ITEM, pk)] = sha256(text.encode()).hexdigest()[:32]
+        for target in rest:
             kind, pk = target
-            if kind == r.ITEM:
-                # One string per item, hashed once (the repr of a nested tuple cost more than the hash).
-                extra = today.isoformat() if pk in notices else ""
-                text = f"{self.site_part}|item|{pk}|{versions.get(pk)}|{related.get(pk, ())!r}|{extra}"
-                found[target] = hashlib.sha256(text.encode()).hexdigest()[:32]
-            elif kind == r.HOME:
+            if kind == r.HOME:
                 found[target] = _hash(self.site_part, target, [(pk, versions.get(pk)) for pk in home])
-            elif kind in (r.COLUMN, r.RSS):
-                found[target] = _hash(self.site_part, target, [(i, versions.get(i)) for i in lists[pk]])
+            elif kind == r.COLUMN:
+                found[target] = _hash(self.site_part, target, self._list_hash(lists[pk]))
+            elif kind == r.RSS:
+                # The feed shows the column's newest ``RSS_ITEMS`` (``SiteRenderer._rss``).
+                found[target] = _hash(self.site_part, target, self._list_hash(lists[pk][: r.RSS_ITEMS]))
             elif kind in whole:
                 found[target] = _hash(self.site_part, target, self._site_items_hash) if site_wide else ""
             else:
@@ -145,12 +175,24 @@ class Fingerprints:
         versions = self._versions
         return _hash(self.site_part, path, context, [(pk, versions.get(pk)) for pk in ids])
 
+    def _list_hash(self, ids: list[int]) -> str:
+        """A hash of the versions of these items, in this order (~3× cheaper than hashing the ``repr``
+        of a list of pairs). Each item's line is made once, however many lists hash it: a whole-site
+        publish hashes every item in its column's list and in the site's, and many in a feed."""
+        lines = self._lines
+        if len(lines) < len(self._versions):  # versions loaded since the lines were made
+            lines.update({pk: _entry(pk, v) for pk, v in self._versions.items() if pk not in lines})
+        try:
+            return _text_hash("".join(map(lines.__getitem__, ids)))
+        except KeyError:  # an item without a version (not live): its own line
+            return _text_hash("".join(lines.get(pk) or _entry(pk, None) for pk in ids))
+
     @property
     def _site_items_hash(self) -> str:
         cached: str | None = getattr(self, "_site_items_cached", None)
         if cached is None:
             self._load_versions(None)
-            cached = _hash(sorted(self._versions.items()))
+            cached = self._list_hash(sorted(self._versions))
             self._site_items_cached = cached
         return cached
 
@@ -163,10 +205,11 @@ class Fingerprints:
             return {}
         renderer = self.renderer
         related: dict[int, list[Any]] = {}
-        policies = dict(
-            PolicyDocumentPage.objects.filter(
-                pk__in=renderer.ids_of_type(items, PolicyDocumentPage)
-            ).values_list("id", F("alias_of_id"))
+        policy_ids = renderer.ids_of_type(items, PolicyDocumentPage)
+        policies = (
+            dict(PolicyDocumentPage.objects.filter(pk__in=policy_ids).values_list("id", F("alias_of_id")))
+            if policy_ids
+            else {}
         )
         if policies:
             originals = {pk: alias or pk for pk, alias in policies.items()}
@@ -189,22 +232,15 @@ class Fingerprints:
             )
             for pk, original in originals.items():
                 related[pk] = [readings.get(original, []), revised.get(original, []), successors.get(pk)]
-        for (
-            pk,
-            policy_title,
-            policy_url,
-            policy_live,
-            policy_validity,
-            doc_no,
-        ) in InterpretationPage.objects.filter(
-            pk__in=renderer.ids_of_type(items, InterpretationPage)
-        ).values_list(
-            "id",
-            "policy__title",
-            "policy__url_path",
-            "policy__live",
-            "policy__validity",
-            "policy__document_number",
-        ):
-            related[pk] = [policy_title, policy_url, policy_live, policy_validity, doc_no]
+        readings_ids = renderer.ids_of_type(items, InterpretationPage)
+        if readings_ids:
+            for pk, *policy in InterpretationPage.objects.filter(pk__in=readings_ids).values_list(
+                "id",
+                "policy__title",
+                "policy__url_path",
+                "policy__live",
+                "policy__validity",
+                "policy__document_number",
+            ):
+                related[pk] = policy  # title, address, live, validity, 文号
         return {pk: tuple(repr(v) for v in values) for pk, values in related.items()}

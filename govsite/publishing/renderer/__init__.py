@@ -21,7 +21,8 @@ from govsite.publishing.renderer.queries import (
     in_tree,
     raw_rows,
     row_fields,
-    version_expression,
+    sql_rows,
+    versioned_items_sql,
 )
 from govsite.publishing.renderer.targets import (
     ASSET_DIR,
@@ -91,5 +92,6 @@ __all__ = [
     "relative_url",
     "render_site",
     "row_fields",
-    "version_expression",
+    "sql_rows",
+    "versioned_items_sql",
 ]

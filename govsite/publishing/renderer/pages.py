@@ -256,16 +256,12 @@ class SiteRenderer(SiteIndex):
     def home_lists(self) -> tuple[list[Link], list[tuple[ColumnNode, list[Link]]]]:
         """What the home page lists: the newest items of the site, and the newest of up to six menu
         columns of news, notices and policies."""
-        latest = self.latest_items(HOME_LATEST)
         columns = self._home_columns()
-        if "all_items" in self.__dict__:
-            return latest, [
-                (column, self.all_items.get(column.id, [])[:HOME_COLUMN_ITEMS]) for column in columns
-            ]
-        # An incremental run: the newest few of each column, not the columns' whole lists (an edit's
-        # publish asks this for the home page's fingerprint, and its columns may hold thousands).
+        # Unless every item is loaded: the newest few of each column, not the columns' whole lists (an
+        # edit's publish asks this for the home page's fingerprint, and its columns may hold
+        # thousands), in one query with the site's newest.
         missing = [c.id for c in columns if c.id not in self._column_items]
-        newest = self.newest_items(missing, HOME_COLUMN_ITEMS)
+        latest, newest = self.newest_items(HOME_LATEST, missing, HOME_COLUMN_ITEMS)
         return latest, [
             (
                 column,
@@ -454,10 +450,17 @@ class SiteRenderer(SiteIndex):
     def _load_items(self, ids: Sequence[int]) -> list[tuple[type[LibraryItemPage], Any]]:
         """(page type, page) of these ids in id order, one query per page type. Types whose templates
         read only their own columns come as plain rows (``ItemRow``): building a Wagtail page instance
-        costs ~100 µs, a row ~5 µs; 政策文件 and 解读, which follow relations, as model instances."""
-        type_of = dict(
-            LibraryItemPage.objects.filter(pk__in=ids, live=True).values_list("id", "content_type_id")
-        )
+        costs ~100 µs, a row ~5 µs; 政策文件 and 解读, which follow relations, as model instances.
+
+        The types come from what the fingerprints or ``item_index`` read when they know every id
+        (no query); each type's query checks again that its pages are live."""
+        known = self.item_types
+        if all(pk in known for pk in ids):
+            type_of = {pk: known[pk] for pk in ids}
+        else:
+            type_of = dict(
+                LibraryItemPage.objects.filter(pk__in=ids, live=True).values_list("id", "content_type_id")
+            )
         by_type: dict[int, list[int]] = defaultdict(list)
         for pk, content_type_id in type_of.items():
             by_type[content_type_id].append(pk)
@@ -471,13 +474,19 @@ class SiteRenderer(SiteIndex):
             if model is InterpretationPage:
                 pages += [
                     (model, p)
-                    for p in model.objects.filter(pk__in=pks).select_related("policy", "image", "video")
+                    for p in model.objects.filter(pk__in=pks, live=True).select_related(
+                        "policy", "image", "video"
+                    )
                 ]
             elif model is PolicyDocumentPage:
-                pages += [(model, p) for p in model.objects.filter(pk__in=pks).select_related("successor")]
+                pages += [
+                    (model, p)
+                    for p in model.objects.filter(pk__in=pks, live=True).select_related("successor")
+                ]
             else:
                 fields = row_fields(model)
-                pages += [(model, ItemRow(row)) for row in model.objects.filter(pk__in=pks).values(*fields)]
+                rows = model.objects.filter(pk__in=pks, live=True).values(*fields)
+                pages += [(model, ItemRow(row)) for row in rows]
         pages.sort(key=lambda pair: pair[1].pk)
         return pages
 

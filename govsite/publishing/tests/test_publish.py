@@ -18,7 +18,7 @@ from wagtail.models import Page
 from govsite.audit.models import AuditEvent
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.publishing import actions
-from govsite.publishing.models import Dependency, PublishRun, RenderedPath
+from govsite.publishing.models import Dependency, PublishRun, RenderedPath, RenderedTarget
 from govsite.publishing.renderer import PAGE_SIZE, relative_url
 from govsite.testing import factories as f
 
@@ -171,6 +171,42 @@ def test_unpublishing_removes_the_page_and_its_list_entry(site_a: dict[str, Any]
     assert run.removed == 2  # the page and its 繁體 copy
     assert "zh-hant/" + path not in files
     assert not RenderedPath.objects.filter(site=site, path=path).exists()
+
+
+def test_incremental_publishes_leave_the_record_a_complete_publish_writes(site_a: dict[str, Any]) -> None:
+    site = site_a["site"]
+    actions.publish_site(site)
+
+    def record() -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+        return (
+            set(Dependency.objects.filter(site=site).values_list("page_id", "target_kind", "target_id")),
+            set(RenderedPath.objects.filter(site=site).values_list("path", "target_kind", "target_id")),
+        )
+
+    def fingerprints() -> dict[tuple[str, int], str]:
+        rows = RenderedTarget.objects.filter(site=site).values_list("target_kind", "target_id", "fingerprint")
+        return {(kind, pk): fingerprint for kind, pk, fingerprint in rows}
+
+    newest, oldest = site_a["items"][-1], site_a["items"][0]
+    # The newest item drops to the end of its column: the first list page and the home page stop
+    # showing it and show an older one; the last list page shows it instead.
+    newest.publish_date = T0 - timedelta(days=30)
+    newest.save_revision().publish()
+    actions.publish_site(site, page_ids=[newest.pk])
+    oldest.unpublish()
+    actions.publish_site(site, page_ids=[oldest.pk])
+    incremental, incremental_prints = record(), fingerprints()
+
+    actions.publish_site(site, force=True)
+
+    assert incremental == record()
+    shown = {(kind, target) for page, kind, target in incremental[0] if page == newest.pk}
+    assert shown == {("item", newest.pk), ("column", site_a["news"].pk), ("rss", site_a["news"].pk)}
+    assert not any(page == oldest.pk for page, _, _ in incremental[0])
+    # Each target's fingerprint is the one a complete publish computes, but the sitemap's: an edit's
+    # publish leaves it empty, for the next whole-site publish to render it once.
+    complete = {t: fp for t, fp in fingerprints().items() if t != ("sitemap", 0)}
+    assert {t: incremental_prints[t] for t in complete} == complete
 
 
 def test_moving_an_item_moves_its_file(site_a: dict[str, Any]) -> None:
