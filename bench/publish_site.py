@@ -382,7 +382,13 @@ def main() -> None:
             result["ratio_simplified_pages_per_s_to_hugo"] = round(
                 full["simplified_pages_per_s"] / hugo["pages_per_s"], 2
             )
-    print(json.dumps(result, ensure_ascii=False))
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    if old_trees:
+        # Minutes for a few trees of 400,000 files; the next run must not overlap it (see README).
+        print(
+            f"正在删除之前运行留下的 {len(old_trees)} 个输出目录，请等待本进程结束后再运行下一次基准测试……",
+            file=sys.stderr,
+        )
     for tree in old_trees:
         shutil.rmtree(tree, ignore_errors=True)
 
