@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from govsite.audit.models import AuditEvent
 from govsite.content.models import ArticlePage, ColumnPage
-from govsite.publishing import actions
+from govsite.publishing import actions, receivers
 from govsite.publishing.models import Dependency, PublishRun, RenderedPath, RenderedTarget
 from govsite.publishing.renderer import PAGE_SIZE, relative_url
 from govsite.testing import factories as f
@@ -417,3 +417,34 @@ def test_a_publish_holds_the_sites_lock_while_it_decides(
     actions.publish_site(site)
 
     assert held == [True, True]
+
+
+def test_publishing_an_edit_updates_the_live_page_through_the_signal_and_the_task(
+    site_a: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """The path an editor's 发布 takes: Wagtail's signal queues the page, the commit enqueues the
+    publishing task (run at once by the test settings' immediate backend), and the live release has
+    the new text, in both scripts, with nothing else rewritten."""
+    site = site_a["site"]
+    actions.publish_site(site)
+    item = site_a["items"][-1]
+    address = f.published_path(item)
+    runs = PublishRun.objects.count()
+    # The fixture's publishes queued their pages for a commit that never comes (the test runs in one
+    # transaction): forget them, so that only the edit below is published.
+    receivers._pending.ids = set()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        item.title = "要闻已更正"
+        item.save_revision().publish()
+    assert callbacks  # the publish was queued for after the commit, not run inside the transaction
+
+    page = (live(site) / address).read_text()
+    assert '<h1 class="item-title">要闻已更正</h1>' in page
+    assert '<h1 class="item-title">要聞已更正</h1>' in (live(site) / "zh-hant" / address).read_text()
+    assert "要闻已更正" in (live(site) / "zwyw" / "index.html").read_text()
+    run = PublishRun.objects.order_by("pk").last()
+    assert run is not None
+    assert PublishRun.objects.count() == runs + 1
+    assert (run.kind, run.status) == (PublishRun.Kind.INCREMENTAL, PublishRun.Status.DONE)
+    assert run.pages == [item.pk]
