@@ -85,6 +85,7 @@ class ReleaseBuilder:
         self._links: dict[str, str] = {}
         self._linked = self._shared = 0
         self._timings: dict[str, float] = {}
+        self._clock = 0.0  # when the last ``_lap`` ended
         self._flush = BackgroundFlush(store.site_dir) if store.durable else None
 
     def __enter__(self) -> ReleaseBuilder:
@@ -266,28 +267,26 @@ class ReleaseBuilder:
         if base is not None and not changes and base.id == store.current_id():
             self._nothing_changed = True
             return
-        timings = self._timings
-        clock = time.perf_counter()
-
-        def lap(step: str) -> None:
-            nonlocal clock
-            now = time.perf_counter()
-            timings[step] = round(now - clock, 6)
-            clock = now
-
+        self._clock = time.perf_counter()
         self._chunks, new_chunks, self._file_count = self._build_manifest(changes)
-        lap("manifest")
+        self._lap("manifest")
         if base is not None:
             spine = materialise(store, base, self._staging_str, changes, self._written, self._dirs)
             self._links, self._linked, self._shared, self._spine = spine
-        lap("tree")
+        self._lap("tree")
         # An object written for a file then removed or put back again is left out of the index.
         referenced = {bytes.fromhex(e.sha256) for e in self._written.values()} if self._unstaged_any else None
         pack_files = self._pack.finish(referenced)
         self._make_durable(new_chunks + pack_files)
         # The pack is complete and durable before any manifest can refer to it.
         self._pack.publish(durable=store.durable)
-        lap("fsync")
+        self._lap("fsync")
+
+    def _lap(self, step: str) -> None:
+        """Record in ``timings`` the seconds since the last lap (or since ``_clock`` was set)."""
+        now = time.perf_counter()
+        self._timings[step] = round(now - self._clock, 6)
+        self._clock = now
 
     def _commit(self) -> Release:
         store, base, full = self.store, self.base, self._full
@@ -297,15 +296,7 @@ class ReleaseBuilder:
             shutil.rmtree(self.staging)
             stats = ReleaseStats(unchanged=len(self._unchanged), files=len(base.manifest))
             return replace(base, stats=stats)
-        timings = self._timings
-        clock = time.perf_counter()
-
-        def lap(step: str) -> None:
-            nonlocal clock
-            now = time.perf_counter()
-            timings[step] = round(now - clock, 6)
-            clock = now
-
+        self._clock = time.perf_counter()
         chunks, links, file_count = self._chunks, self._links, self._file_count
         stats = ReleaseStats(
             written=len(self._written),
@@ -342,12 +333,12 @@ class ReleaseBuilder:
             fsync_path(store.releases_dir)
         store.switch(self.id)
         switched_at = time.perf_counter()
-        lap("switch")
+        self._lap("switch")
         try:
             store.prune()
         except OSError:
             logger.exception("站点 %s 清理旧发布版本失败", store.site_code)
-        lap("prune")
+        self._lap("prune")
         return Release(
             id=self.id,
             path=final,
@@ -357,7 +348,7 @@ class ReleaseBuilder:
             base_id=base.id if base is not None else None,
             full=full,
             links=links,
-            timings=timings,
+            timings=self._timings,
             switched_at=switched_at,
         )
 
