@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -85,6 +86,18 @@ def article(
     revision = page.save_revision()
     if publish:
         revision.publish()
+    return page
+
+
+def dated_item(
+    col: ColumnPage, title: str, when: datetime, model: type[Any] = ArticlePage, **fields: Any
+) -> Any:
+    """An item of type ``model`` published in ``col`` with 发布日期 ``when`` (the publisher files it,
+    and lists it, by that date) and a body naming its title; read back after publishing."""
+    page = model(title=title, body=f"<p>{title}的正文。</p>", publish_date=when, live=False, **fields)
+    col.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
     return page
 
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from govsite.content import library
-from govsite.content.models import ArticlePage, ColumnPage, InterpretationPage, NoticePage, PolicyDocumentPage
+from govsite.content.models import InterpretationPage, NoticePage, PolicyDocumentPage
 from govsite.publishing import actions
 from govsite.publishing import renderer as r
 from govsite.publishing.fingerprints import Fingerprints
@@ -24,16 +24,6 @@ pytestmark = pytest.mark.django_db
 
 CHINA = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=CHINA)
-
-
-def publish(
-    col: ColumnPage, title: str, when: datetime, model: type[Any] = ArticlePage, **fields: Any
-) -> Any:
-    page = model(title=title, body=f"<p>{title}的正文。</p>", publish_date=when, live=False, **fields)
-    col.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def retitle(page: Any, title: str) -> None:
@@ -61,13 +51,13 @@ def columns(personas: Any) -> dict[str, Any]:
     notices = f.column(site, "通知公告", responsible_unit=unit, slug="tzgg", column_class="notice")
     policies = f.column(site, "政策文件", responsible_unit=unit, slug="zcwj", column_class="policy")
     other = f.column(site, "其他信息", responsible_unit=unit, slug="qtxx", column_class="other")
-    items = [publish(news, f"要闻{n:02d}", T0 + timedelta(hours=n)) for n in range(11)]
+    items = [f.dated_item(news, f"要闻{n:02d}", T0 + timedelta(hours=n)) for n in range(11)]
     # Two items published at the same moment: the newer id comes first.
-    items.append(publish(news, "同时发布甲", T0 + timedelta(hours=20)))
-    items.append(publish(news, "同时发布乙", T0 + timedelta(hours=20)))
-    items += [publish(notices, f"通知{n}", T0 + timedelta(hours=2 * n + 1)) for n in range(3)]
-    items += [publish(other, f"其他{n}", T0 + timedelta(hours=30 + n)) for n in range(2)]
-    hidden = publish(news, "已撤下", T0 + timedelta(hours=40))
+    items.append(f.dated_item(news, "同时发布甲", T0 + timedelta(hours=20)))
+    items.append(f.dated_item(news, "同时发布乙", T0 + timedelta(hours=20)))
+    items += [f.dated_item(notices, f"通知{n}", T0 + timedelta(hours=2 * n + 1)) for n in range(3)]
+    items += [f.dated_item(other, f"其他{n}", T0 + timedelta(hours=30 + n)) for n in range(2)]
+    hidden = f.dated_item(news, "已撤下", T0 + timedelta(hours=40))
     hidden.unpublish()
     return {"site": site, "news": news, "notices": notices, "policies": policies, "other": other}
 
@@ -103,7 +93,7 @@ def test_a_feeds_fingerprint_follows_its_items_and_a_columns_every_item(personas
     site = personas.site_a
     news = f.column(site, "政务要闻", responsible_unit=personas.unit_a, slug="zwyw")
     count = r.RSS_ITEMS + 5  # the oldest five are on the column's second page but not in the feed
-    items = [publish(news, f"要闻{n:02d}", T0 + timedelta(hours=n)) for n in range(count)]
+    items = [f.dated_item(news, f"要闻{n:02d}", T0 + timedelta(hours=n)) for n in range(count)]
     targets = [(r.COLUMN, news.pk), (r.RSS, news.pk)]
     before = prints_of(site, targets)
 
@@ -162,9 +152,9 @@ def test_a_reading_touches_the_policy_it_interprets_and_the_policys_alias(person
     docs = f.column(site, "政策文件", responsible_unit=personas.unit_a, slug="zcwj")
     readings = f.column(site, "政策解读", responsible_unit=personas.unit_a, slug="zcjd")
     reposts = f.column(site, "转载文件", responsible_unit=personas.unit_a, slug="zzwj")
-    policy = publish(docs, "新办法", T0, model=PolicyDocumentPage)
+    policy = f.dated_item(docs, "新办法", T0, model=PolicyDocumentPage)
     alias = library.place_item(None, policy, reposts, kind="repost").page
-    reading = publish(
+    reading = f.dated_item(
         readings, "新办法解读", T0 + timedelta(hours=1), model=InterpretationPage, policy=policy
     )
     actions.publish_site(site)

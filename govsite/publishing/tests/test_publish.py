@@ -16,7 +16,7 @@ from wagtail.actions.move_page import MovePageAction
 from wagtail.models import Page
 
 from govsite.audit.models import AuditEvent
-from govsite.content.models import ArticlePage, ColumnPage
+from govsite.content.models import ArticlePage
 from govsite.publishing import actions, receivers
 from govsite.publishing.models import Dependency, PublishRun, RenderedPath, RenderedTarget
 from govsite.publishing.renderer import PAGE_SIZE, relative_url
@@ -26,14 +26,6 @@ pytestmark = pytest.mark.django_db
 
 CHINA = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=CHINA)
-
-
-def publish(col: ColumnPage, title: str, when: datetime) -> ArticlePage:
-    page = ArticlePage(title=title, body=f"<p>{title}的正文。</p>", publish_date=when, live=False)
-    col.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def live(site: Any) -> Path:
@@ -58,8 +50,8 @@ def site_a(personas: Any) -> dict[str, Any]:
     notices = f.column(
         personas.site_a, "通知公告", responsible_unit=personas.unit_a, slug="tzgg", column_class="notice"
     )
-    items = [publish(news, f"要闻{n:02d}", T0 + timedelta(hours=n)) for n in range(PAGE_SIZE + 5)]
-    notice = publish(notices, "通知一则", T0)
+    items = [f.dated_item(news, f"要闻{n:02d}", T0 + timedelta(hours=n)) for n in range(PAGE_SIZE + 5)]
+    notice = f.dated_item(notices, "通知一则", T0)
     return {"site": personas.site_a, "news": news, "notices": notices, "items": items, "notice": notice}
 
 
@@ -143,7 +135,7 @@ def test_editing_an_item_rerenders_only_what_shows_it(site_a: dict[str, Any]) ->
 def test_a_new_item_appears_in_its_list_home_and_feed(site_a: dict[str, Any]) -> None:
     site = site_a["site"]
     actions.publish_site(site)
-    fresh = publish(site_a["notices"], "新通知", T0 + timedelta(days=3))
+    fresh = f.dated_item(site_a["notices"], "新通知", T0 + timedelta(days=3))
 
     actions.publish_site(site, page_ids=[fresh.pk])
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from govsite.content import library
-from govsite.content.models import ArticlePage, ColumnPage, InterpretationPage, PolicyDocumentPage, Validity
+from govsite.content.models import InterpretationPage, PolicyDocumentPage, Validity
 from govsite.publishing import renderer as r
 from govsite.publishing.renderer import Output, SiteRenderer, relative_url
 from govsite.testing import factories as f
@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 
 CHINA = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=CHINA)
-
-
-def publish(
-    col: ColumnPage, title: str, when: datetime, model: type[Any] = ArticlePage, **fields: Any
-) -> Any:
-    page = model(title=title, body=f"<p>{title}的正文。</p>", publish_date=when, live=False, **fields)
-    col.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def files(site: Any) -> dict[str, Output]:
@@ -84,7 +74,7 @@ def test_years_before_1000_are_written_as_strftime_writes_them() -> None:
 
 def test_a_site_is_its_pages_lists_feeds_and_site_files(personas: Any) -> None:
     col = f.column(personas.site_a, "政务要闻", responsible_unit=personas.unit_a, slug="zwyw")
-    items = [publish(col, f"第{n}条要闻", T0 + timedelta(hours=n)) for n in range(r.PAGE_SIZE + 1)]
+    items = [f.dated_item(col, f"第{n}条要闻", T0 + timedelta(hours=n)) for n in range(r.PAGE_SIZE + 1)]
 
     out = files(personas.site_a)
 
@@ -122,7 +112,7 @@ def test_a_site_is_its_pages_lists_feeds_and_site_files(personas: Any) -> None:
 def test_an_item_page_has_the_gov_meta_tags_footer_and_breadcrumb(personas: Any) -> None:
     site = personas.site_a
     col = f.column(site, "政策文件", responsible_unit=personas.unit_a, slug="zcwj", column_class="policy")
-    item = publish(
+    item = f.dated_item(
         col,
         "关于印发某某办法的通知",
         T0,
@@ -168,7 +158,7 @@ def test_an_item_page_has_the_gov_meta_tags_footer_and_breadcrumb(personas: Any)
 def test_the_items_of_a_sub_column_share_one_breadcrumb_linking_every_level(personas: Any) -> None:
     parent = f.column(personas.site_a, "政务公开", responsible_unit=personas.unit_a, slug="zwgk")
     child = f.column(parent, "政策文件", responsible_unit=personas.unit_a, slug="zcwj")
-    items = [publish(child, f"第{n}号文件", T0 + timedelta(hours=n)) for n in range(3)]
+    items = [f.dated_item(child, f"第{n}号文件", T0 + timedelta(hours=n)) for n in range(3)]
     renderer = SiteRenderer(personas.site_a)
 
     out = {o.path: o for o in renderer.render(renderer.targets())}
@@ -191,7 +181,7 @@ def test_the_items_of_a_sub_column_share_one_breadcrumb_linking_every_level(pers
 def test_an_alias_on_a_lower_site_is_rendered_there_with_the_items_data(personas: Any) -> None:
     upper = f.column(personas.site_a, "政策文件", responsible_unit=personas.unit_a, slug="zcwj")
     lower = f.column(personas.site_b, "上级文件", responsible_unit=personas.unit_b, slug="sjwj")
-    item = publish(upper, "上级网站的政策", T0)
+    item = f.dated_item(upper, "上级网站的政策", T0)
     placement = library.place_item(None, item, lower, kind="repost")
 
     out = files(personas.site_b)
@@ -210,8 +200,8 @@ def test_a_policy_and_its_interpretation_link_each_other_and_show_validity(perso
     site = personas.site_a
     docs = f.column(site, "政策文件", responsible_unit=personas.unit_a, slug="zcwj")
     readings = f.column(site, "政策解读", responsible_unit=personas.unit_a, slug="zcjd")
-    new = publish(docs, "新办法", T0, model=PolicyDocumentPage)
-    old = publish(
+    new = f.dated_item(docs, "新办法", T0, model=PolicyDocumentPage)
+    old = f.dated_item(
         docs,
         "旧办法",
         T0 - timedelta(days=400),
@@ -220,7 +210,9 @@ def test_a_policy_and_its_interpretation_link_each_other_and_show_validity(perso
         validity_changed_on=T0.date(),
         successor=new,
     )
-    reading = publish(readings, "新办法解读", T0 + timedelta(hours=1), model=InterpretationPage, policy=new)
+    reading = f.dated_item(
+        readings, "新办法解读", T0 + timedelta(hours=1), model=InterpretationPage, policy=new
+    )
 
     out = files(site)
 
@@ -252,12 +244,12 @@ def test_site_files_name_the_site(personas: Any) -> None:
 def test_rich_text_references_are_expanded_and_plain_bodies_are_kept_as_written(personas: Any) -> None:
     site = personas.site_a
     col = f.column(site, "通知公告", responsible_unit=personas.unit_a, slug="tzgg")
-    target = publish(col, "被引用的通知", T0)
-    linking = publish(col, "引用他文的通知", T0 + timedelta(hours=1))
+    target = f.dated_item(col, "被引用的通知", T0)
+    linking = f.dated_item(col, "引用他文的通知", T0 + timedelta(hours=1))
     linking.body = f'<p>详见<a linktype="page" id="{target.pk}">被引用的通知</a>。</p>'
     linking.save_revision().publish()
     plain_body = "<p>第一段&lt;不是标签&gt;。</p><ul><li>一</li></ul>"
-    plain = publish(col, "无引用的通知", T0 + timedelta(hours=2))
+    plain = f.dated_item(col, "无引用的通知", T0 + timedelta(hours=2))
     plain.body = plain_body
     plain.save_revision().publish()
 
